@@ -1,0 +1,147 @@
+"""Opening the database file safely.
+
+Pragmas (decided, see tests/db/test_connection.py):
+- ``journal_mode=WAL``: readers never block the writer (the GUI reads while a
+  background import writes) and a crash mid-write leaves the main file intact.
+- ``synchronous=FULL``: every commit reaches the disk before it returns. A
+  laptop that loses power must not forget a service whose receipt was already
+  printed (its number would be handed out twice). Bulk work is one
+  transaction, so the extra fsync per commit costs little.
+- ``foreign_keys=ON`` and a 5 s ``busy_timeout``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db import schema
+from db.errors import DatabaseOpenError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _apply_pragmas(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_file(path: Path, create: bool) -> bool:
+    """Refuse files we must not touch; return True if the file is new."""
+    if not path.exists():
+        if not create:
+            raise DatabaseOpenError(
+                f"Berkas basis data tidak ditemukan: {path}. "
+                "Buat dulu dengan perintah 'kesos init' atau wizard penyiapan."
+            )
+        parent = path.parent
+        if not parent.exists():
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseOpenError(f"Folder {parent} tidak dapat dibuat: {exc.strerror}") from exc
+        if not os.access(parent, os.W_OK):
+            raise DatabaseOpenError(f"Folder {parent} hanya-baca; basis data tidak dapat dibuat di sana.")
+        return True
+    if path.is_dir():
+        raise DatabaseOpenError(f"{path} adalah folder, bukan berkas basis data.")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise DatabaseOpenError(f"Berkas {path} tidak dapat dibaca: {exc.strerror}") from exc
+    if header and header != SQLITE_HEADER:
+        raise DatabaseOpenError(
+            f"Berkas {path.name} bukan basis data Kesos Lapangan (bukan berkas SQLite). "
+            "Berkas tidak diubah."
+        )
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseOpenError(
+            f"Berkas {path.name} atau foldernya hanya-baca. Salin ke folder yang dapat ditulisi "
+            "atau ubah izinnya, lalu coba lagi. Berkas tidak diubah."
+        )
+    return header == b""
+
+
+def _newer_than_app(db: Database) -> bool:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > schema.latest_version():
+        return True
+    if db["_sqlite_migrations"].exists():
+        known = set(schema.migration_names())
+        applied = {row[0] for row in db.execute("SELECT name FROM _sqlite_migrations")}
+        if applied - known:
+            return True
+    return False
+
+
+def backup_before_migration(db: Database, path: Path) -> Path:
+    """``VACUUM INTO`` a dated copy: a plain file copy of a WAL database can miss recent writes."""
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.sebelum-migrasi-{stamp}{path.suffix or '.db'}")
+    db.execute("VACUUM INTO ?", [str(target)])
+    return target
+
+
+def open_database(path: str | os.PathLike, *, create: bool = False, load_reference: bool = True) -> Database:
+    """Open (or with ``create`` make) the database, migrate it and load reference data.
+
+    Raises DatabaseOpenError with an Indonesian message for every file problem;
+    the file is never modified in that case.
+    """
+    path = Path(path)
+    _check_file(path, create)
+    try:
+        conn = sqlite3.connect(str(path), timeout=5.0)
+    except sqlite3.Error as exc:
+        raise DatabaseOpenError(f"Basis data {path.name} tidak dapat dibuka: {exc}") from exc
+    db = Database(conn)
+    try:
+        # A damaged header passes the magic check; reading the schema catches it.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if _newer_than_app(db):
+            raise DatabaseOpenError(
+                f"Basis data {path.name} dibuat oleh versi Kesos Lapangan yang lebih baru. "
+                "Perbarui aplikasi ini; berkas tidak diubah."
+            )
+        _apply_pragmas(conn)
+        migrate(db, path)
+        if load_reference:
+            from db.reference import load_reference as _load
+
+            _load(db)
+    except DatabaseOpenError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseOpenError(
+            f"Basis data {path.name} rusak atau bukan basis data Kesos Lapangan ({exc}). "
+            "Pulihkan dari cadangan (menu Cadangan › Pulihkan atau 'kesos restore')."
+        ) from exc
+    return db
+
+
+def migrate(db: Database, path: Path | None = None) -> list[str]:
+    pending = schema.migrations.pending(db)
+    if not pending:
+        return []
+    has_data = db.execute("PRAGMA user_version").fetchone()[0] > 0
+    if has_data and path is not None:
+        backup_before_migration(db, path)
+    schema.migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {schema.latest_version()}")
+    return [m.name for m in pending]
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """Problems found by SQLite's own checks; empty when the file is sound."""
+    problems = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+    for row in db.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"rujukan rusak di tabel {row[0]} (baris {row[1]}) ke {row[2]}")
+    return problems

@@ -1,0 +1,321 @@
+"""The schema, as numbered sqlite-utils migrations.
+
+Each migration runs in its own transaction together with its record in
+``_sqlite_migrations``. ``PRAGMA user_version`` mirrors the number of applied
+migrations so an older app can tell it is looking at a newer file without
+knowing the names. Never edit a migration that has shipped: add a new one.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("kesos")
+
+# Columns every field record carries (ENGINEERING.md §2).
+COMMON = """
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    install_id TEXT NOT NULL,
+    deleted_at TEXT,
+    delete_reason TEXT
+"""
+
+SCHEMA_0001 = f"""
+CREATE TABLE install (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    install_id TEXT NOT NULL,
+    peran TEXT NOT NULL CHECK (peran IN ('TKSK','PSM','DINAS')),
+    kode_wilayah TEXT NOT NULL,
+    operator_nama TEXT NOT NULL,
+    operator_nik TEXT,
+    operator_nomor TEXT,
+    lurah_nama TEXT,
+    created_at TEXT NOT NULL,
+    app_version TEXT NOT NULL
+);
+
+CREATE TABLE pengaturan (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+
+-- One counter per kind and year (receipt numbers, temporary ids, package
+-- sequences). Numbers are taken inside the transaction that uses them, and a
+-- counter never goes down, so a number is never handed out twice.
+CREATE TABLE nomor_urut (
+    jenis TEXT NOT NULL,
+    kunci TEXT NOT NULL,
+    terakhir INTEGER NOT NULL,
+    PRIMARY KEY (jenis, kunci)
+);
+
+CREATE TABLE orang (
+    id TEXT PRIMARY KEY,
+    nik TEXT CHECK (nik IS NULL OR (length(nik) = 16 AND nik NOT GLOB '*[^0-9]*')),
+    nik_sementara TEXT,
+    no_kk TEXT CHECK (no_kk IS NULL OR (length(no_kk) = 16 AND no_kk NOT GLOB '*[^0-9]*')),
+    nama TEXT NOT NULL CHECK (length(trim(nama)) > 0),
+    jenis_kelamin TEXT CHECK (jenis_kelamin IN ('L','P')),
+    tempat_lahir TEXT,
+    tanggal_lahir TEXT,
+    alamat TEXT,
+    rt TEXT,
+    rw TEXT,
+    kode_wilayah TEXT,
+    asal_luar TEXT,
+    telepon TEXT,
+    status_dtks TEXT,
+    desil INTEGER CHECK (desil IS NULL OR desil BETWEEN 1 AND 10),
+    jenis_disabilitas TEXT,
+    keterangan TEXT,
+    {COMMON}
+);
+CREATE INDEX idx_orang_nik ON orang(nik);
+CREATE INDEX idx_orang_no_kk ON orang(no_kk);
+CREATE INDEX idx_orang_wilayah ON orang(kode_wilayah);
+CREATE INDEX idx_orang_lahir ON orang(tanggal_lahir);
+-- One living record per NIK per install: the NIK is the dedup key. At the
+-- Dinas the same NIK may arrive from two installs; that is reported, not refused.
+CREATE UNIQUE INDEX uq_orang_nik ON orang(install_id, nik)
+    WHERE nik IS NOT NULL AND deleted_at IS NULL;
+CREATE UNIQUE INDEX uq_orang_nik_sementara ON orang(nik_sementara)
+    WHERE nik_sementara IS NOT NULL;
+
+CREATE TABLE ppks (
+    id TEXT PRIMARY KEY,
+    orang_id TEXT NOT NULL REFERENCES orang(id),
+    kategori_kode TEXT NOT NULL,
+    terlantar INTEGER NOT NULL DEFAULT 0 CHECK (terlantar IN (0,1)),
+    tanggal_pendataan TEXT NOT NULL,
+    sumber_laporan TEXT,
+    petugas TEXT,
+    status TEXT NOT NULL DEFAULT 'aktif' CHECK (status IN ('aktif','tertangani','ditutup')),
+    alasan_tutup TEXT,
+    tanggal_tutup TEXT,
+    keterangan TEXT,
+    {COMMON},
+    CHECK (status <> 'ditutup' OR tanggal_tutup IS NOT NULL)
+);
+CREATE INDEX idx_ppks_orang ON ppks(orang_id);
+CREATE INDEX idx_ppks_kategori ON ppks(kategori_kode);
+
+CREATE TABLE bencana (
+    id TEXT PRIMARY KEY,
+    kode_kejadian TEXT,
+    kelompok TEXT NOT NULL CHECK (kelompok IN ('alam','sosial')),
+    jenis_kode TEXT NOT NULL,
+    tanggal TEXT NOT NULL,
+    waktu TEXT,
+    kode_wilayah TEXT NOT NULL,
+    lokasi TEXT,
+    rt TEXT,
+    rw TEXT,
+    kk_terdampak INTEGER,
+    jiwa_terdampak INTEGER,
+    rumah_rusak INTEGER,
+    lama_tanggap_darurat INTEGER NOT NULL DEFAULT 7 CHECK (lama_tanggap_darurat >= 1),
+    alasan_perpanjangan TEXT,
+    status TEXT NOT NULL DEFAULT 'tanggap_darurat',
+    keterangan TEXT,
+    {COMMON}
+);
+CREATE INDEX idx_bencana_tanggal ON bencana(tanggal);
+CREATE UNIQUE INDEX uq_bencana_kode ON bencana(install_id, kode_kejadian)
+    WHERE kode_kejadian IS NOT NULL AND deleted_at IS NULL;
+
+CREATE TABLE korban (
+    id TEXT PRIMARY KEY,
+    bencana_id TEXT NOT NULL REFERENCES bencana(id),
+    orang_id TEXT NOT NULL REFERENCES orang(id),
+    ppks_id TEXT REFERENCES ppks(id),
+    kepala_keluarga INTEGER NOT NULL DEFAULT 0,
+    tempat_tinggal TEXT,
+    kelompok_rentan TEXT,
+    keterangan TEXT,
+    {COMMON}
+);
+CREATE INDEX idx_korban_bencana ON korban(bencana_id);
+CREATE INDEX idx_korban_orang ON korban(orang_id);
+CREATE UNIQUE INDEX uq_korban ON korban(bencana_id, orang_id) WHERE deleted_at IS NULL;
+
+CREATE TABLE psks (
+    id TEXT PRIMARY KEY,
+    jenis_kode TEXT NOT NULL,
+    bentuk TEXT NOT NULL CHECK (bentuk IN ('orang','lembaga')),
+    nik TEXT CHECK (nik IS NULL OR (length(nik) = 16 AND nik NOT GLOB '*[^0-9]*')),
+    nama TEXT NOT NULL CHECK (length(trim(nama)) > 0),
+    jenis_kelamin TEXT CHECK (jenis_kelamin IN ('L','P')),
+    tanggal_lahir TEXT,
+    kode_wilayah TEXT,
+    alamat TEXT,
+    nomor_registrasi TEXT,
+    tanggal_mulai_aktif TEXT,
+    status TEXT NOT NULL DEFAULT 'aktif' CHECK (status IN ('aktif','nonaktif')),
+    tanggal_nonaktif TEXT,
+    nomor_dokumen TEXT,
+    tanggal_dokumen TEXT,
+    telepon TEXT,
+    email TEXT,
+    nama_ketua TEXT,
+    keterangan TEXT,
+    {COMMON}
+);
+CREATE INDEX idx_psks_nik ON psks(nik);
+CREATE INDEX idx_psks_jenis ON psks(jenis_kode);
+CREATE UNIQUE INDEX uq_psks_registrasi ON psks(jenis_kode, nomor_registrasi)
+    WHERE nomor_registrasi IS NOT NULL AND deleted_at IS NULL;
+
+CREATE TABLE kegiatan (
+    id TEXT PRIMARY KEY,
+    kode_kegiatan TEXT,
+    nama TEXT NOT NULL,
+    jenis TEXT NOT NULL,
+    kode_layanan TEXT,
+    tanggal_mulai TEXT NOT NULL,
+    tanggal_selesai TEXT NOT NULL,
+    penyelenggara TEXT,
+    tempat TEXT,
+    kode_wilayah TEXT,
+    keterangan TEXT,
+    {COMMON},
+    CHECK (tanggal_selesai >= tanggal_mulai)
+);
+CREATE INDEX idx_kegiatan_tanggal ON kegiatan(tanggal_mulai);
+
+CREATE TABLE kegiatan_peserta (
+    id TEXT PRIMARY KEY,
+    kegiatan_id TEXT NOT NULL REFERENCES kegiatan(id),
+    psks_id TEXT NOT NULL REFERENCES psks(id),
+    hadir INTEGER NOT NULL DEFAULT 0 CHECK (hadir IN (0,1)),
+    keterangan TEXT,
+    {COMMON}
+);
+CREATE INDEX idx_peserta_kegiatan ON kegiatan_peserta(kegiatan_id);
+CREATE INDEX idx_peserta_psks ON kegiatan_peserta(psks_id);
+CREATE UNIQUE INDEX uq_peserta ON kegiatan_peserta(kegiatan_id, psks_id) WHERE deleted_at IS NULL;
+
+CREATE TABLE layanan (
+    id TEXT PRIMARY KEY,
+    orang_id TEXT REFERENCES orang(id),
+    no_kk TEXT,
+    kode_layanan TEXT NOT NULL,
+    tanggal TEXT NOT NULL,
+    jumlah REAL NOT NULL CHECK (jumlah > 0),
+    satuan TEXT NOT NULL,
+    nilai INTEGER NOT NULL DEFAULT 0 CHECK (nilai >= 0),
+    sumber_dana TEXT,
+    petugas TEXT,
+    psks_id TEXT REFERENCES psks(id),
+    bencana_id TEXT REFERENCES bencana(id),
+    distribusi_id TEXT,
+    terlambat INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'aktif' CHECK (status IN ('aktif','batal')),
+    alasan_batal TEXT,
+    tanggal_batal TEXT,
+    keterangan TEXT,
+    {COMMON},
+    CHECK (orang_id IS NOT NULL OR no_kk IS NOT NULL)
+);
+CREATE INDEX idx_layanan_orang ON layanan(orang_id);
+CREATE INDEX idx_layanan_tanggal ON layanan(tanggal);
+CREATE INDEX idx_layanan_kode ON layanan(kode_layanan, tanggal);
+CREATE INDEX idx_layanan_bencana ON layanan(bencana_id);
+CREATE INDEX idx_layanan_psks ON layanan(psks_id);
+
+CREATE TABLE kuitansi (
+    id TEXT PRIMARY KEY,
+    layanan_id TEXT NOT NULL UNIQUE REFERENCES layanan(id),
+    nomor TEXT NOT NULL UNIQUE,
+    tahun INTEGER NOT NULL,
+    urut INTEGER NOT NULL,
+    kode_cek TEXT NOT NULL,
+    jumlah_cetak INTEGER NOT NULL DEFAULT 0,
+    pertama_dicetak TEXT,
+    terakhir_dicetak TEXT,
+    {COMMON}
+);
+
+CREATE TABLE target (
+    id TEXT PRIMARY KEY,
+    tahun INTEGER NOT NULL,
+    indikator_id TEXT NOT NULL,
+    kode_wilayah TEXT NOT NULL,
+    nilai REAL NOT NULL,
+    {COMMON}
+);
+CREATE UNIQUE INDEX uq_target ON target(tahun, indikator_id, kode_wilayah) WHERE deleted_at IS NULL;
+
+-- Months reported to the Dinas are locked (issue: closing a month).
+CREATE TABLE periode_tutup (
+    periode TEXT PRIMARY KEY,
+    ditutup INTEGER NOT NULL DEFAULT 1,
+    ditutup_at TEXT,
+    alasan TEXT,
+    dibuka_at TEXT,
+    alasan_buka TEXT,
+    urutan_paket INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    waktu TEXT NOT NULL,
+    install_id TEXT,
+    operator TEXT,
+    tabel TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    aksi TEXT NOT NULL,
+    lama TEXT,
+    baru TEXT
+);
+CREATE INDEX idx_audit_record ON audit(tabel, record_id);
+
+CREATE TABLE paket_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    waktu TEXT NOT NULL,
+    arah TEXT NOT NULL CHECK (arah IN ('keluar','masuk')),
+    nama_file TEXT NOT NULL,
+    install_asal TEXT,
+    kode_wilayah TEXT,
+    periode TEXT,
+    urutan INTEGER,
+    sha256 TEXT,
+    hasil TEXT NOT NULL,
+    alasan TEXT,
+    jumlah TEXT
+);
+CREATE INDEX idx_paket_periode ON paket_log(periode, kode_wilayah);
+"""
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    # executescript would COMMIT the migration's transaction; run statements
+    # one by one so the migration stays atomic.
+    for statement in _split_sql(SCHEMA_0001):
+        db.execute(statement)
+
+
+def _split_sql(script: str) -> list[str]:
+    statements, buf = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buf.append(line)
+        if line.rstrip().endswith(";"):
+            stmt = "\n".join(buf).strip().rstrip(";")
+            if stmt:
+                statements.append(stmt)
+            buf = []
+    tail = "\n".join(buf).strip()
+    if tail:
+        statements.append(tail)
+    return statements
+
+
+def latest_version() -> int:
+    return len(migrations._migrations)
+
+
+def migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]

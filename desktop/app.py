@@ -1,0 +1,120 @@
+"""Start the desktop application: `kesos-gui` or `python -m desktop.app`."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+_T0 = time.perf_counter()
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="kesos-gui", description="Kesos Lapangan (aplikasi desktop)")
+    p.add_argument("--db", help="berkas basis data (bawaan: folder data pengguna)")
+    p.add_argument("--demo", action="store_true", help="centang 'coba dengan data contoh' pada wizard")
+    p.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+class _ExitOnPaint:
+    """Quit the event loop right after a widget's first paint (benchmarks, smoke tests)."""
+
+    def __init__(self, app, widget):
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        class Filter(QObject):
+            def eventFilter(self_inner, obj, event):  # noqa: N805
+                if event.type() == QEvent.Paint:
+                    QTimer.singleShot(0, app.quit)
+                return False
+
+        self.filter = Filter()
+        widget.installEventFilter(self.filter)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtWidgets import QApplication
+
+    from db.connection import open_database
+    from db.errors import KnownError
+    from db.install import get_install
+    from db.paths import default_database
+    from desktop import msgbox
+    from desktop.errors import install_excepthook, setup_logging
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Kesos Lapangan")
+    app.setOrganizationName("KesosLapangan")
+    try:
+        setup_logging()
+    except OSError:
+        pass  # a read-only data folder must not stop the app; the DB error below explains
+    install_excepthook()
+    if args.exit_when_shown:
+        msgbox.set_unattended(True)
+    db_path = Path(args.db) if args.db else default_database()
+    try:
+        db = open_database(db_path, create=True)
+    except KnownError as exc:
+        msgbox.error(None, "Basis data tidak dapat dibuka", exc.pesan)
+        print(exc.pesan, file=sys.stderr)
+        return 1
+
+    if get_install(db) is None:
+        from desktop.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(db)
+        if args.demo:
+            wizard.operator_page.demo.setChecked(True)
+        if args.exit_when_shown:
+            wizard.show()
+            _ExitOnPaint(app, wizard)
+            app.exec()
+            return 0
+        if wizard.exec() != wizard.Accepted:
+            return 0
+        if wizard.fill_demo:
+            _fill_demo(db)
+    window = open_main_window(db, db_path)
+    if args.exit_when_shown:
+        _ExitOnPaint(app, window)
+    return app.exec()
+
+
+def open_main_window(db, db_path):
+    from desktop.context import AppContext
+    from desktop.main_window import MainWindow
+
+    ctx = AppContext(db, db_path)
+    window = MainWindow(ctx)
+    window.show()
+    return window
+
+
+def _fill_demo(db) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from db.errors import KnownError
+    from desktop import msgbox
+
+    try:
+        from db.demo import fill_demo
+    except ImportError:
+        return
+    dlg = QProgressDialog("Mengisi data contoh…", None, 0, 0)
+    dlg.setWindowModality(Qt.ApplicationModal)
+    dlg.show()
+    QApplication.processEvents()
+    try:
+        fill_demo(db)
+    except KnownError as exc:
+        msgbox.warning(None, "Data contoh", exc.pesan)
+    finally:
+        dlg.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The `kesos` command line (CLI.md). No Qt import unless the `gui` command runs."""

@@ -1,0 +1,131 @@
+"""init, info, check, backup, restore: the database's life cycle."""
+from __future__ import annotations
+
+from desktop.cli.context import EXIT_FAILED, EXIT_OK, error
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("init", parents=[common], help="siapkan basis data baru untuk satu kelurahan (atau Dinas)")
+    p.add_argument("--kelurahan", required=True, metavar="KODE", help="kode Kemendagri kelurahan (DINAS: kode kab/kota)")
+    p.add_argument("--operator", required=True, metavar="NAMA", help="nama operator")
+    p.add_argument("--peran", required=True, choices=["TKSK", "PSM", "DINAS"], type=str.upper)
+    p.add_argument("--nik", metavar="NIK", help="NIK operator")
+    p.add_argument("--nomor", metavar="NOMOR", help="nomor registrasi operator")
+    p.add_argument("--lurah", metavar="NAMA", help="nama Lurah untuk tanda tangan")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("info", parents=[common], help="isi basis data")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("check", parents=[common], help="periksa keutuhan basis data")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backup", parents=[common], help="salinan basis data yang konsisten")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="ganti basis data dengan cadangan setelah diperiksa")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_restore)
+
+
+def cmd_init(ctx, args) -> int:
+    from db.connection import open_database
+    from db.errors import KnownError
+    from db.install import get_install, init_install
+
+    existed = ctx.db_path.exists()
+    if existed:
+        db = open_database(ctx.db_path)
+        if get_install(db) is not None:
+            db.close()
+            raise KnownError(f"Basis data {ctx.db_path} sudah ada dan sudah disiapkan; 'init' tidak menimpanya.")
+        ctx._db = db
+    else:
+        ctx._db = open_database(ctx.db_path, create=True)
+    try:
+        inst = init_install(
+            ctx._db,
+            kode_wilayah=args.kelurahan,
+            operator_nama=args.operator,
+            peran=args.peran,
+            operator_nik=args.nik,
+            operator_nomor=args.nomor,
+            lurah_nama=args.lurah,
+        )
+    except KnownError:
+        if not existed:
+            ctx.close()
+            for suffix in ("", "-wal", "-shm"):
+                p = ctx.db_path.with_name(ctx.db_path.name + suffix)
+                p.unlink(missing_ok=True)
+        raise
+    from db.reference import wilayah
+
+    nama = (wilayah(ctx._db, inst.kode_wilayah) or {}).get("nama", "")
+    ctx.emit(
+        {"install_id": inst.install_id, "kode_wilayah": inst.kode_wilayah, "peran": inst.peran, "db": str(ctx.db_path)},
+        f"Basis data disiapkan: {ctx.db_path}\nWilayah: {inst.kode_wilayah} {nama}\nPeran: {inst.peran}",
+    )
+    return EXIT_OK
+
+
+def cmd_info(ctx, args) -> int:
+    from db.install import record_counts
+    from db.reference import wilayah
+
+    db = ctx.open_db()
+    inst = ctx.install()
+    counts = record_counts(db)
+    report = {
+        "kode_wilayah": inst.kode_wilayah,
+        "nama_wilayah": (wilayah(db, inst.kode_wilayah) or {}).get("nama"),
+        "peran": inst.peran,
+        "install_id": inst.install_id,
+        "operator": inst.operator_nama,
+        "counts": counts,
+    }
+    lines = [
+        f"Wilayah : {inst.kode_wilayah} {report['nama_wilayah'] or ''}",
+        f"Peran   : {inst.peran}",
+        f"Operator: {inst.operator_nama}",
+        f"Instalasi: {inst.install_id}",
+        "Jumlah data:",
+    ] + [f"  {k:<9} {v:>9,}".replace(",", ".") for k, v in counts.items()]
+    ctx.emit(report, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_check(ctx, args) -> int:
+    from db.connection import integrity_problems
+
+    db = ctx.open_db(require_install=False)
+    problems = integrity_problems(db)
+    if problems:
+        error("Basis data TIDAK utuh: " + problems[0])
+        for p in problems[1:20]:
+            error("  " + p)
+        if ctx.json:
+            ctx.emit({"ok": False, "problems": problems})
+        return EXIT_FAILED
+    ctx.emit({"ok": True, "problems": []}, "Basis data utuh.")
+    return EXIT_OK
+
+
+def cmd_backup(ctx, args) -> int:
+    from pathlib import Path
+
+    from db.backup import backup_to
+
+    target = backup_to(ctx.open_db(require_install=False), Path(args.out))
+    ctx.emit({"backup": str(target)}, f"Cadangan ditulis: {target}")
+    return EXIT_OK
+
+
+def cmd_restore(ctx, args) -> int:
+    from db.backup import restore_from, verify_backup
+
+    verify_backup(args.file)
+    info = restore_from(ctx.db_path, args.file)
+    ctx.emit({"restored": str(args.file), **info}, f"Basis data dipulihkan dari {args.file}.")
+    return EXIT_OK
