@@ -55,6 +55,7 @@ def resolve_area(db: Database, kode: str, peran: str) -> str:
         extra = f" Mungkin maksud Anda: {daftar}." if daftar else ""
         raise KnownError(f"Kode wilayah '{kode}' tidak dikenal.{extra}")
     tingkat = found["tingkat"]
+    kode = found["kode"]  # the canonical dotted form, whatever the user typed
     if peran == "DINAS":
         if tingkat < 2:
             raise KnownError("Peran DINAS memerlukan kode kabupaten/kota (mis. 61.71) atau wilayah di dalamnya.")

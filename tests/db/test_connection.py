@@ -138,3 +138,9 @@ def test_dinas_takes_the_kab_kota(empty_db_path):
 def test_fresh_counts_are_zero_and_integrity_ok(db):
     assert set(record_counts(db).values()) == {0}
     assert integrity_problems(db) == []
+
+
+def test_area_code_typed_without_dots_is_stored_canonical(empty_db_path):
+    database = open_database(empty_db_path)
+    inst = init_install(database, kode_wilayah="6171031001", operator_nama="X", peran="PSM")
+    assert inst.kode_wilayah == "61.71.03.1001"
