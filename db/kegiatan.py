@@ -258,6 +258,14 @@ def save_kegiatan(db: Database, values: Mapping[str, Any], peserta: Mapping[str,
             if existing is None or date_moved or (hadir and not existing["hadir"]):
                 check_participant(db, clean, psks_id)
         if old is None:
+            if not clean["kode_kegiatan"]:
+                # Every event gets a code, so `list kegiatan` output can be imported back.
+                year = clean["tanggal_mulai"][:4]
+                while True:
+                    kode = f"KEG-{year}-{records.next_number(db, 'kode_kegiatan', year):04d}"
+                    if find_by_kode(db, kode) is None:
+                        break
+                clean["kode_kegiatan"] = kode
             record = records.insert(db, TABLE, clean)
             kegiatan_id = record["id"]
         else:

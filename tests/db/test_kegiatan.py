@@ -35,9 +35,12 @@ def test_event_is_saved_with_codes_and_counts(db):
     assert [e["nama"] for e in psks_db.psks_kegiatan(db, a["id"])] == ["Rapat Koordinasi dan Evaluasi PSKS"]
 
 
-def test_one_day_event_ends_the_day_it_starts(db):
+def test_one_day_event_ends_the_day_it_starts_and_gets_a_code(db):
     rec = keg_db.create_kegiatan(db, {**RAKOR, "tanggal_selesai": None})
     assert rec["tanggal_selesai"] == "2025-11-20"
+    assert rec["kode_kegiatan"] == "KEG-2025-0001"
+    keg_db.create_kegiatan(db, {**RAKOR, "kode_kegiatan": "KEG-2025-0002"})
+    assert keg_db.create_kegiatan(db, RAKOR)["kode_kegiatan"] == "KEG-2025-0003"  # never a taken code
 
 
 def test_event_ending_before_it_starts_is_refused(db):
