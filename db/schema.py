@@ -319,3 +319,53 @@ def latest_version() -> int:
 
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+# --- issue 3 (PPKS register): search ------------------------------------------
+# Full-text search over names and addresses (search-as-you-type on 150k people):
+# an external-content FTS5 table on orang, kept current by triggers. The
+# update trigger fires only when an indexed column changes. Prefix indexes
+# make "sit*" cheap. Names sorted case-insensitively for the list's first page.
+SCHEMA_0002_PPKS = """
+CREATE VIRTUAL TABLE orang_fts USING fts5(
+    nama, alamat,
+    content='orang', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+CREATE TRIGGER orang_fts_ai AFTER INSERT ON orang BEGIN
+    INSERT INTO orang_fts (rowid, nama, alamat) VALUES (new.rowid, new.nama, new.alamat);
+END;
+CREATE TRIGGER orang_fts_ad AFTER DELETE ON orang BEGIN
+    INSERT INTO orang_fts (orang_fts, rowid, nama, alamat) VALUES ('delete', old.rowid, old.nama, old.alamat);
+END;
+CREATE TRIGGER orang_fts_au AFTER UPDATE OF nama, alamat ON orang BEGIN
+    INSERT INTO orang_fts (orang_fts, rowid, nama, alamat) VALUES ('delete', old.rowid, old.nama, old.alamat);
+    INSERT INTO orang_fts (rowid, nama, alamat) VALUES (new.rowid, new.nama, new.alamat);
+END;
+CREATE INDEX idx_orang_nama ON orang(nama COLLATE NOCASE, id);
+CREATE INDEX idx_ppks_orang_status ON ppks(orang_id, status, kategori_kode);
+"""
+
+
+@migrations(name="0002_ppks_search")
+def m0002_ppks_search(db: Database) -> None:
+    for statement in _split_trigger_sql(SCHEMA_0002_PPKS):
+        db.execute(statement)
+    db.execute("INSERT INTO orang_fts (orang_fts) VALUES ('rebuild')")
+
+
+def _split_trigger_sql(script: str) -> list[str]:
+    """Like _split_sql, but keeps CREATE TRIGGER ... BEGIN ...; END together."""
+    statements, buf, in_trigger = [], [], False
+    for line in script.splitlines():
+        if not line.strip() or line.strip().startswith("--"):
+            continue
+        buf.append(line)
+        if line.lstrip().upper().startswith("CREATE TRIGGER"):
+            in_trigger = True
+        done = line.strip().upper() == "END;" if in_trigger else line.rstrip().endswith(";")
+        if done:
+            statements.append("\n".join(buf).strip().rstrip(";"))
+            buf, in_trigger = [], False
+    return statements
+

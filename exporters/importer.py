@@ -75,6 +75,7 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # rows imported with something to check
     errors_file: str | None = None
     rolled_back: bool = False
 
@@ -143,6 +144,10 @@ def run_import(db, spec: ImportSpec, table: RawTable, mapping: dict[str, int | N
             for n, (row, row_no) in enumerate(zip(table.rows, table.row_numbers)):
                 values = {name: (row[idx] if idx is not None and idx < len(row) else None)
                           for name, idx in mapping.items()}
+                # apply_row may read state["row_no"] (to name an earlier row) and
+                # append (column, message) warnings to state["row_warnings"].
+                state["row_no"] = row_no
+                state["row_warnings"] = []
                 try:
                     with db.atomic():
                         outcome = spec.apply_row(db, values, state)
@@ -154,6 +159,8 @@ def run_import(db, spec: ImportSpec, table: RawTable, mapping: dict[str, int | N
                     for col, msg in exc.errors.items():
                         report.problems.append(RowProblem(row_no, col, msg, list(row)))
                 else:
+                    for col, msg in state["row_warnings"]:
+                        report.warnings.append(RowProblem(row_no, col, msg, list(row)))
                     if outcome == "unchanged":
                         report.unchanged += 1
                     else:
