@@ -681,22 +681,12 @@ def layanan_distribusi(db: Database, distribusi_id: str) -> list[str]:
 
 
 def cari_penerima(db: Database, teks: str, limit: int = 20, *, include_deleted: bool = False) -> list[dict]:
-    """People for a picker: by NIK / temporary id prefix (digits) or by name (contains), names first."""
-    text = (teks or "").strip()
-    if not text:
+    """People for a picker (the register's search: name words, NIK/No. KK prefix, temporary id)."""
+    from db.ppks import PpksFilter, search_people
+
+    if not (teks or "").strip():
         return []
-    deleted = "" if include_deleted else " AND deleted_at IS NULL"
-    cols = "id, nama, nik, nik_sementara, tanggal_lahir, alamat, rt, rw, kode_wilayah, deleted_at"
-    compact = re.sub(r"[\s.]", "", text)
-    if compact.isdigit():
-        return _dicts(db.execute(
-            f"SELECT {cols} FROM orang WHERE (nik LIKE ? OR nik_sementara LIKE ?){deleted} "
-            "ORDER BY nama COLLATE NOCASE LIMIT ?", [compact + "%", compact + "%", limit]))
-    return _dicts(db.execute(
-        f"SELECT {cols}, CASE WHEN nama LIKE ? THEN 0 ELSE 1 END AS _r FROM orang "
-        f"WHERE (nama LIKE ? OR nik_sementara = ? OR id = ?){deleted} "
-        "ORDER BY _r, nama COLLATE NOCASE LIMIT ?",
-        [text + "%", f"%{text}%", text, text, limit]))
+    return search_people(db, PpksFilter(text=teks, include_deleted=include_deleted), limit=limit)
 
 
 def calon_penerima(db: Database, *, kategori: str | None = None, kelompok_spm: str | None = None,
