@@ -369,3 +369,36 @@ def _split_trigger_sql(script: str) -> list[str]:
             buf, in_trigger = [], False
     return statements
 
+
+
+# --- issue 8 (sync packages, Dinas consolidation) ------------------------------
+# Known field installs at a Dinas (one row per install that sent a package;
+# public_key is filled by issue 10's sealed packages). paket_log gains the
+# package's own creation time and operator (completeness: "sent when").
+# PSKS registration numbers are unique per install: at a Dinas the same person
+# may be registered by a kelurahan PSM install and the kecamatan TKSK install.
+SCHEMA_0003_SINKRON = """
+CREATE TABLE instalasi (
+    install_id TEXT PRIMARY KEY,
+    kode_wilayah TEXT NOT NULL,
+    peran TEXT,
+    operator TEXT,
+    app_version TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    public_key TEXT
+);
+ALTER TABLE paket_log ADD COLUMN dibuat_at TEXT;
+ALTER TABLE paket_log ADD COLUMN operator TEXT;
+CREATE INDEX idx_paket_install ON paket_log(install_asal, periode, urutan);
+DROP INDEX uq_psks_registrasi;
+CREATE UNIQUE INDEX uq_psks_registrasi ON psks(install_id, jenis_kode, nomor_registrasi)
+    WHERE nomor_registrasi IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX idx_orang_install ON orang(install_id);
+"""
+
+
+@migrations(name="0003_sinkron_dinas")
+def m0003_sinkron_dinas(db: Database) -> None:
+    for statement in _split_sql(SCHEMA_0003_SINKRON):
+        db.execute(statement)
