@@ -369,7 +369,8 @@ def _select_sql() -> str:
         "o.nama, o.nik, o.nik_sementara, o.no_kk, o.jenis_kelamin, o.tanggal_lahir, o.alamat, o.rt, o.rw, "
         f"({bencana_db.status_korban_sql()}) AS status_layanan, "
         "(SELECT count(*) FROM layanan l WHERE l.bencana_id = k.bencana_id AND l.orang_id = k.orang_id "
-        "  AND l.deleted_at IS NULL AND l.status = 'aktif') AS jumlah_bantuan "
+        "  AND l.deleted_at IS NULL AND l.status = 'aktif') AS jumlah_bantuan, "
+        "k.rowid AS _urut, min(k.rowid) OVER (PARTITION BY k.bencana_id, coalesce(o.no_kk, k.id)) AS _urut_kk "
         "FROM korban k JOIN bencana b ON b.id = k.bencana_id JOIN orang o ON o.id = k.orang_id"
     )
 
@@ -384,7 +385,8 @@ def daftar_korban(db: Database, bencana_id: str | None = None, offset: int = 0, 
     if order:
         order_sql = f"{order} {'DESC' if descending else 'ASC'}, id"
     else:
-        order_sql = "tanggal_kejadian DESC, coalesce(no_kk, id), kepala_keluarga DESC, created_at, id"
+        # households in the order they were entered, head first
+        order_sql = "tanggal_kejadian DESC, bencana_id, _urut_kk, kepala_keluarga DESC, _urut"
     where, params = _korban_where(bencana_id, cari, periode, tempat_tinggal)
     sql = f"SELECT * FROM ({_select_sql()}{where})"
     if status:
@@ -393,7 +395,13 @@ def daftar_korban(db: Database, bencana_id: str | None = None, offset: int = 0, 
     sql += f" ORDER BY {order_sql} LIMIT ? OFFSET ?"
     cur = db.execute(sql, [*params, limit, offset])
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(cols, r))
+        row.pop("_urut")
+        row.pop("_urut_kk")
+        out.append(row)
+    return out
 
 
 def hitung_korban(db: Database, bencana_id: str | None = None, *, cari: str | None = None,
