@@ -113,6 +113,12 @@ def ensure_installed(extras: str = "") -> None:
 
 
 def cmd_run(args: list[str]) -> int:
+    headless = (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
+                and not os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"))
+    if headless:
+        say("Tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong). Jalankan dari desktop, "
+            "atau tanpa layar dengan QT_QPA_PLATFORM=offscreen.")
+        return 1
     apt_install(missing_libs(QT_SYSTEM_LIBS), "pustaka sistem Qt")
     if os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
         apt_install(missing_libs(QT_XCB_LIBS), "pustaka tampilan X11 Qt")

@@ -18,19 +18,20 @@ def parse_args(argv):
 
 
 class _ExitOnPaint:
-    """Quit the event loop right after a widget's first paint (benchmarks, smoke tests)."""
+    """Quit right after ``widget`` has been shown and painted once (benchmarks, smoke tests).
+
+    A zero-delay timer fires once the show/expose events are processed; the
+    forced ``repaint()`` then paints synchronously before the loop quits.
+    """
 
     def __init__(self, app, widget):
-        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtCore import QTimer
 
-        class Filter(QObject):
-            def eventFilter(self_inner, obj, event):  # noqa: N805
-                if event.type() == QEvent.Paint:
-                    QTimer.singleShot(0, app.quit)
-                return False
+        def done():
+            widget.repaint()
+            app.quit()
 
-        self.filter = Filter()
-        widget.installEventFilter(self.filter)
+        QTimer.singleShot(0, done)
 
 
 def main(argv: list[str] | None = None) -> int:
