@@ -141,7 +141,8 @@ def cmd_bench(args: list[str]) -> int:
 
 
 def cmd_installer(args: list[str]) -> int:
-    ensure_installed("test")
+    apt_install(missing_libs(QT_SYSTEM_LIBS), "pustaka sistem Qt")
+    ensure_installed("test,installer")
     return subprocess.call([str(PY), str(ROOT / "build_installer.py"), *args], cwd=ROOT)
 
 
