@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Kesos Lapangan")
     app.setOrganizationName("KesosLapangan")
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(Path(__file__).resolve().parent.parent / "resources" / "icons" / "kesos.png")))
     try:
         setup_logging()
     except OSError:
