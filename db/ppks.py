@@ -733,11 +733,11 @@ def person_history(db: Database, orang_id: str) -> list[dict]:
 
 @dataclass
 class PpksFilter:
-    """What the list shows. ``status`` may also be 'tanpa' (no registration)."""
+    """What the list shows. ``status`` may also be 'tanpa' (no living registration)."""
 
     text: str = ""
-    kode_wilayah: str | None = None  # a kelurahan or kecamatan (or kota) code; "luar" = outside the area
-    kategori: str | None = None  # a category code; includes its working sub-categories
+    kode_wilayah: str | None = None  # a kelurahan, kecamatan or kota code; "luar" = outside any area
+    kategori: str | None = None  # a category code; includes its working sub-categories (9 → 9a)
     spm_kelompok: str | None = None
     status: str | None = None
     tanpa_nik: bool = False
@@ -745,15 +745,22 @@ class PpksFilter:
     only_deleted: bool = False
 
 
-SORT_KEYS = {
-    "nama": "o.nama COLLATE NOCASE {d}, o.id {d}",
-    "nik": "o.nik IS NULL {d}, o.nik {d}, o.id {d}",
-    "no_kk": "o.no_kk IS NULL {d}, o.no_kk {d}, o.id {d}",
-    "tanggal_lahir": "o.tanggal_lahir IS NULL {d}, o.tanggal_lahir {d}, o.id {d}",
-    "wilayah": "o.kode_wilayah IS NULL {d}, o.kode_wilayah {d}, o.nama COLLATE NOCASE {d}, o.id {d}",
-    "updated_at": "o.updated_at {d}, o.id {d}",
-    "created_at": "o.id {d}",
+# sort key -> (index walked when many rows match, ORDER BY). Ties are broken by
+# a unique column that is part of the index, so paging is stable and the
+# index alone gives the order.
+SORTS = {
+    "nama": ("idx_orang_nama", "o.nama COLLATE NOCASE {d}, o.id {d}"),
+    "nik": ("idx_orang_nik", "o.nik {d}, o.rowid {d}"),
+    "no_kk": ("idx_orang_no_kk", "o.no_kk {d}, o.rowid {d}"),
+    "tanggal_lahir": ("idx_orang_lahir", "o.tanggal_lahir {d}, o.rowid {d}"),
+    "wilayah": ("idx_orang_wilayah", "o.kode_wilayah {d}, o.nama COLLATE NOCASE {d}, o.id {d}"),
+    "dibuat": (None, "o.rowid {d}"),
 }
+SORT_KEYS = tuple(SORTS)
+# Above this many matching people the first page is read by walking the sort
+# index and testing each person; below it the most selective condition drives
+# and the few matches are sorted (measured: bench/bench_ppks.py).
+WALK_THRESHOLD = 2000
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -762,37 +769,89 @@ def _digits_upper(prefix: str) -> str:
     return prefix + ":"  # ':' sorts right after '9'
 
 
-def _where(db: Database, flt: PpksFilter) -> tuple[str, list]:
+@dataclass
+class _Query:
+    where: str
+    params: list
+    fts: str | None  # the FTS5 query when the text has words
+    only_text: bool  # no condition besides the text (and the living-people rule)
+    nik_prefix: str | None = None  # the text is one short NIK prefix
+
+
+def _text_parts(text: str) -> tuple[list[str], list[str]]:
+    """(words for FTS, digit prefixes for NIK / No KK)."""
+    squeezed = re.sub(r"[\s.]", "", text)
+    if squeezed.isdigit() and len(squeezed) >= 4:
+        return [], [squeezed]  # an NIK typed with spaces or dots
+    words, digits = [], []
+    for tok in _TOKEN.findall(text.lower()):
+        (digits if tok.isdigit() and len(tok) >= 4 else words).append(tok)
+    return words, digits
+
+
+# A digit prefix this long also searches No KK; shorter ones (an NIK being
+# typed) search NIK only: "6171" matches nearly everyone in Kota Pontianak
+# and counting two such ranges together costs half a second.
+KK_PREFIX_MIN = 10
+
+
+def _like_words(words: list[str], alias: str = "o") -> tuple[str, list]:
+    """Word search for deleted people (not in the FTS index; there are few)."""
+    parts, params = [], []
+    for w in words:
+        parts.append(f"(lower({alias}.nama) LIKE ? OR lower(coalesce({alias}.alamat, '')) LIKE ?)")
+        params += [f"%{w}%", f"%{w}%"]
+    return " AND ".join(parts) or "1", params
+
+
+def _build(db: Database, flt: PpksFilter, *, fts_drives: bool = True) -> _Query:
+    """The WHERE clause of the list. ``fts_drives=False`` keeps SQLite from
+    starting at the text matches (when they are many and another filter is
+    more selective)."""
     clauses: list[str] = []
     params: list = []
+    other = False
+    nik_prefix = None
     if flt.only_deleted:
         clauses.append("o.deleted_at IS NOT NULL")
     elif not flt.include_deleted:
         clauses.append("o.deleted_at IS NULL")
+    fts = None
     text = (flt.text or "").strip()
     if text:
         if text.upper().startswith(TEMP_ID_PREFIX + "-"):
             clauses.append("o.nik_sementara >= ? AND o.nik_sementara < ?")
             params += [text.upper(), text.upper() + "~"]
+            other = True
         else:
-            words, digit_tokens = [], []
-            squeezed = re.sub(r"[\s.]", "", text)
-            if squeezed.isdigit() and len(squeezed) >= 4:
-                digit_tokens = [squeezed]  # an NIK typed with spaces or dots
-            else:
-                for tok in _TOKEN.findall(text.lower()):
-                    if tok.isdigit() and len(tok) >= 4:
-                        digit_tokens.append(tok)
-                    else:
-                        words.append(tok)
-            for tok in digit_tokens:
-                clauses.append("((o.nik >= ? AND o.nik < ?) OR (o.no_kk >= ? AND o.no_kk < ?))")
-                params += [tok, _digits_upper(tok), tok, _digits_upper(tok)]
+            words, digits = _text_parts(text)
+            for tok in digits:
+                if len(tok) >= KK_PREFIX_MIN:
+                    clauses.append("((o.nik >= ? AND o.nik < ?) OR (o.no_kk >= ? AND o.no_kk < ?))")
+                    params += [tok, _digits_upper(tok), tok, _digits_upper(tok)]
+                else:
+                    clauses.append("(o.nik >= ? AND o.nik < ?)")
+                    params += [tok, _digits_upper(tok)]
+            if len(digits) == 1 and not words and len(digits[0]) < KK_PREFIX_MIN:
+                nik_prefix = digits[0]
+            elif digits:
+                other = True
             if words:
-                query = " ".join('"' + w.replace('"', "") + '"*' for w in words)
-                clauses.append("o.rowid IN (SELECT rowid FROM orang_fts WHERE orang_fts MATCH ?)")
-                params.append(query)
+                fts = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+                rowid = "o.rowid" if fts_drives else "+o.rowid"
+                like, like_params = _like_words(words, "d")
+                if flt.only_deleted:
+                    clauses.append(_like_words(words)[0])
+                    params += like_params
+                elif flt.include_deleted:
+                    clauses.append(f"{rowid} IN (SELECT rowid FROM orang_fts WHERE orang_fts MATCH ? UNION ALL "
+                                   f"SELECT d.rowid FROM orang d WHERE d.deleted_at IS NOT NULL AND {like})")
+                    params += [fts, *like_params]
+                else:
+                    clauses.append(f"{rowid} IN (SELECT rowid FROM orang_fts WHERE orang_fts MATCH ?)")
+                    params.append(fts)
     if flt.kode_wilayah:
+        other = True
         if flt.kode_wilayah == "luar":
             clauses.append("o.kode_wilayah IS NULL")
         else:
@@ -800,11 +859,14 @@ def _where(db: Database, flt: PpksFilter) -> tuple[str, list]:
             clauses.append("(o.kode_wilayah = ? OR (o.kode_wilayah >= ? AND o.kode_wilayah < ?))")
             params += [kode, kode + ".", kode + ".~"]
     if flt.tanpa_nik:
+        other = True
         clauses.append("o.nik IS NULL")
     if flt.status == "tanpa":
+        other = True
         clauses.append("NOT EXISTS (SELECT 1 FROM ppks p WHERE p.orang_id = o.id AND p.deleted_at IS NULL)")
     elif flt.kategori or flt.spm_kelompok or flt.status:
-        sub = ["p.orang_id = o.id", "p.deleted_at IS NULL"]
+        other = True
+        sub = ["p.deleted_at IS NULL"]
         sub_params: list = []
         if flt.status:
             sub.append("p.status = ?")
@@ -813,16 +875,49 @@ def _where(db: Database, flt: PpksFilter) -> tuple[str, list]:
             sub.append("p.kategori_kode IN (SELECT kode FROM ref_ppks_kategori WHERE kode = ? OR induk = ?)")
             sub_params += [flt.kategori, flt.kategori]
         if flt.spm_kelompok:
-            sub.append("EXISTS (SELECT 1 FROM ref_ppks_kategori k WHERE k.kode = p.kategori_kode "
-                       "AND k.spm_kelompok = ? AND (k.butuh_terlantar = 0 OR p.terlantar = 1))")
-            sub_params.append(flt.spm_kelompok)
-        exists = f"EXISTS (SELECT 1 FROM ppks p WHERE {' AND '.join(sub)})"
+            # DOMAIN §4: categories with butuh_terlantar count only when marked terlantar.
+            sub.append("p.kategori_kode IN (SELECT kode FROM ref_ppks_kategori WHERE spm_kelompok = ?) "
+                       "AND (p.terlantar = 1 OR p.kategori_kode IN "
+                       "(SELECT kode FROM ref_ppks_kategori WHERE spm_kelompok = ? AND butuh_terlantar = 0))")
+            sub_params += [flt.spm_kelompok, flt.spm_kelompok]
+        cond = f"o.id IN (SELECT p.orang_id FROM ppks p WHERE {' AND '.join(sub)})"
         if flt.spm_kelompok == "BENCANA" and not flt.kategori and not flt.status:
             # DOMAIN §4: every registered disaster victim counts in the disaster SPM group.
-            exists = f"({exists} OR EXISTS (SELECT 1 FROM korban k WHERE k.orang_id = o.id AND k.deleted_at IS NULL))"
-        clauses.append(exists)
+            cond = f"({cond} OR o.id IN (SELECT k.orang_id FROM korban k WHERE k.deleted_at IS NULL))"
+        clauses.append(cond)
         params += sub_params
-    return (" AND ".join(clauses) or "1"), params
+    only_text = not other and not flt.include_deleted and not flt.only_deleted
+    if only_text and fts and nik_prefix:
+        only_text = False
+    return _Query(" AND ".join(clauses) or "1", params, fts, only_text, nik_prefix if only_text else None)
+
+
+def _query(db: Database, flt: PpksFilter) -> _Query:
+    """The query, with the text matches driving only when they are few or alone."""
+    q = _build(db, flt)
+    if q.fts and not q.only_text and not flt.only_deleted:
+        n = db.execute("SELECT count(*) FROM orang_fts WHERE orang_fts MATCH ?", [q.fts]).fetchone()[0]
+        if n > WALK_THRESHOLD:
+            q = _build(db, flt, fts_drives=False)
+    return q
+
+
+def count_people(db: Database, flt: PpksFilter | None = None) -> int:
+    """How many people the filter shows (what the list's count label says)."""
+    flt = flt or PpksFilter()
+    q = _query(db, flt)
+    if q.only_text:
+        # Each fast path counts an index, then subtracts the (few, indexed) deleted people.
+        deleted = "SELECT count(*) FROM orang INDEXED BY idx_orang_dihapus WHERE deleted_at IS NOT NULL"
+        if q.nik_prefix:
+            rng = [q.nik_prefix, _digits_upper(q.nik_prefix)]
+            return (db.execute("SELECT count(*) FROM orang WHERE nik >= ? AND nik < ?", rng).fetchone()[0]
+                    - db.execute(deleted + " AND nik >= ? AND nik < ?", rng).fetchone()[0])
+        if q.fts is None:
+            return db.execute("SELECT count(*) FROM orang").fetchone()[0] - db.execute(deleted).fetchone()[0]
+        # The FTS index holds living people only: no join needed.
+        return db.execute("SELECT count(*) FROM orang_fts WHERE orang_fts MATCH ?", [q.fts]).fetchone()[0]
+    return db.execute(f"SELECT count(*) FROM orang o WHERE {q.where}", q.params).fetchone()[0]
 
 
 _LIST_COLUMNS = ("o.id, o.nik, o.nik_sementara, o.no_kk, o.nama, o.jenis_kelamin, o.tempat_lahir, o.tanggal_lahir, "
@@ -831,18 +926,28 @@ _LIST_COLUMNS = ("o.id, o.nik, o.nik_sementara, o.no_kk, o.nama, o.jenis_kelamin
 
 
 def search_people(db: Database, flt: PpksFilter | None = None, *, offset: int = 0, limit: int = 200,
-                  sort: str | None = "nama", descending: bool = False) -> list[dict]:
-    """One page of the list. Each row: the person's columns, ``wilayah_nama`` and a
-    summary of their living registrations (``kategori``, ``status``, ``spm``,
-    ``terakhir_didata``, ``registrasi``: count)."""
+                  sort: str | None = "nama", descending: bool = False, total: int | None = None) -> list[dict]:
+    """One page of the list, sorted in SQL. ``total``: the count if the caller has it.
+
+    Each row: the person's columns, ``wilayah_nama`` and a summary of their
+    living registrations (``kategori``, ``status``, ``spm``,
+    ``terakhir_didata``, ``registrasi``: how many).
+    """
     flt = flt or PpksFilter()
-    where, params = _where(db, flt)
-    order = SORT_KEYS.get(sort or "nama", SORT_KEYS["nama"]).format(d="DESC" if descending else "ASC")
+    q = _query(db, flt)
+    index, order = SORTS.get(sort or "nama", SORTS["nama"])
+    order = order.format(d="DESC" if descending else "ASC")
+    hint = ""
+    if q.where != "o.deleted_at IS NULL" and q.where != "1":
+        if total is None:
+            total = count_people(db, flt)
+        if total > WALK_THRESHOLD:
+            hint = f"INDEXED BY {index}" if index else "NOT INDEXED"
     rows = _rows(
         db,
-        f"SELECT {_LIST_COLUMNS} FROM orang o LEFT JOIN ref_wilayah w ON w.kode = o.kode_wilayah "
-        f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, int(limit), int(offset)],
+        f"SELECT {_LIST_COLUMNS} FROM orang o {hint} LEFT JOIN ref_wilayah w ON w.kode = o.kode_wilayah "
+        f"WHERE {q.where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*q.params, int(limit), int(offset)],
     )
     _attach_summary(db, rows)
     return rows
@@ -880,17 +985,14 @@ def _attach_summary(db: Database, rows: list[dict]) -> None:
         r["terakhir_didata"] = max(dates) if dates else None
 
 
-def count_people(db: Database, flt: PpksFilter | None = None) -> int:
-    where, params = _where(db, flt or PpksFilter())
-    return db.execute(f"SELECT count(*) FROM orang o WHERE {where}", params).fetchone()[0]
-
-
 def iter_people(db: Database, flt: PpksFilter | None = None, *, sort: str | None = "nama",
                 descending: bool = False, batch: int = 2000):
     """Every row of the filtered list, in pages (for the export)."""
+    flt = flt or PpksFilter()
+    total = count_people(db, flt)
     offset = 0
     while True:
-        rows = search_people(db, flt, offset=offset, limit=batch, sort=sort, descending=descending)
+        rows = search_people(db, flt, offset=offset, limit=batch, sort=sort, descending=descending, total=total)
         yield from rows
         if len(rows) < batch:
             return
@@ -898,15 +1000,18 @@ def iter_people(db: Database, flt: PpksFilter | None = None, *, sort: str | None
 
 
 def rebuild_search_index(db: Database) -> None:
-    """Rebuild the name/address index from ``orang`` (after a repair or restore)."""
+    """Rebuild the name/address index from the living people (after a repair or restore)."""
     with db.atomic():
         db.execute("INSERT INTO orang_fts (orang_fts) VALUES ('rebuild')")
 
 
 def search_index_ok(db: Database) -> bool:
+    """FTS5's own check of the index against the living people."""
+    import sqlite3
+
     try:
         db.execute("INSERT INTO orang_fts (orang_fts, rank) VALUES ('integrity-check', 1)")
-    except Exception:  # noqa: BLE001 - sqlite reports corruption as a generic DatabaseError
+    except sqlite3.DatabaseError:
         return False
     return True
 

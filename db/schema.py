@@ -402,3 +402,47 @@ CREATE INDEX idx_orang_install ON orang(install_id);
 def m0003_sinkron_dinas(db: Database) -> None:
     for statement in _split_sql(SCHEMA_0003_SINKRON):
         db.execute(statement)
+
+
+# --- issue 3 (PPKS register): search over living people only -------------------
+# Measured on the kota database (150k people): counting a text match needs no
+# join when the index holds only living (not soft-deleted) people, so the FTS
+# table now reads a view of them; the trigger moves a person out of (and back
+# into) the index when deleted (restored). Partial indexes serve the list's
+# registration filters and the count of deleted people.
+SCHEMA_0005_PPKS = """
+DROP TRIGGER orang_fts_ai;
+DROP TRIGGER orang_fts_ad;
+DROP TRIGGER orang_fts_au;
+DROP TABLE orang_fts;
+CREATE VIEW orang_fts_isi AS SELECT rowid AS rid, nama, alamat FROM orang WHERE deleted_at IS NULL;
+CREATE VIRTUAL TABLE orang_fts USING fts5(
+    nama, alamat,
+    content='orang_fts_isi', content_rowid='rid',
+    tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+CREATE TRIGGER orang_fts_ai AFTER INSERT ON orang WHEN new.deleted_at IS NULL BEGIN
+    INSERT INTO orang_fts (rowid, nama, alamat) VALUES (new.rowid, new.nama, new.alamat);
+END;
+CREATE TRIGGER orang_fts_ad AFTER DELETE ON orang WHEN old.deleted_at IS NULL BEGIN
+    INSERT INTO orang_fts (orang_fts, rowid, nama, alamat) VALUES ('delete', old.rowid, old.nama, old.alamat);
+END;
+CREATE TRIGGER orang_fts_au AFTER UPDATE OF nama, alamat, deleted_at ON orang BEGIN
+    INSERT INTO orang_fts (orang_fts, rowid, nama, alamat)
+        SELECT 'delete', old.rowid, old.nama, old.alamat WHERE old.deleted_at IS NULL;
+    INSERT INTO orang_fts (rowid, nama, alamat)
+        SELECT new.rowid, new.nama, new.alamat WHERE new.deleted_at IS NULL;
+END;
+DROP INDEX idx_ppks_orang_status;
+CREATE INDEX idx_ppks_hidup_orang ON ppks(orang_id, kategori_kode, status, terlantar) WHERE deleted_at IS NULL;
+CREATE INDEX idx_ppks_hidup_kategori ON ppks(kategori_kode, status, terlantar, orang_id) WHERE deleted_at IS NULL;
+CREATE INDEX idx_ppks_hidup_status ON ppks(status, orang_id) WHERE deleted_at IS NULL;
+CREATE INDEX idx_orang_dihapus ON orang(deleted_at) WHERE deleted_at IS NOT NULL;
+"""
+
+
+@migrations(name="0005_ppks_search_living")
+def m0005_ppks_search_living(db: Database) -> None:
+    for statement in _split_trigger_sql(SCHEMA_0005_PPKS):
+        db.execute(statement)
+    db.execute("INSERT INTO orang_fts (orang_fts) VALUES ('rebuild')")

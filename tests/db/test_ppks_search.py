@@ -76,12 +76,39 @@ def test_filters(db, filled):
     assert names(db, text="sit", kode_wilayah="61.71.03", tanpa_nik=True) == ["Siti Aminah"]
 
 
+FILTERS = [
+    {}, {"text": "sur"}, {"text": "6171"}, {"text": "ani", "kategori": "8"}, {"kategori": "9"},
+    {"spm_kelompok": "DISABILITAS"}, {"status": "aktif"}, {"status": "tanpa"}, {"tanpa_nik": True},
+    {"kode_wilayah": "61.71.03"}, {"include_deleted": True}, {"include_deleted": True, "text": "bu"},
+    {"only_deleted": True, "text": "har"},
+]
+
+
+@pytest.mark.parametrize("sort", ["nama", "nik", "no_kk", "tanggal_lahir", "wilayah", "dibuat"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_both_query_plans_agree_and_count_matches(db, filled, monkeypatch, sort, descending):
+    ppks.delete_person(db, filled["Budi Hartono"], "pindah")
+    for kw in FILTERS:
+        flt = PpksFilter(**kw)
+        monkeypatch.setattr(ppks, "WALK_THRESHOLD", 10_000)
+        driven = [r["id"] for r in ppks.search_people(db, flt, sort=sort, descending=descending)]
+        monkeypatch.setattr(ppks, "WALK_THRESHOLD", 0)
+        walked = [r["id"] for r in ppks.search_people(db, flt, sort=sort, descending=descending)]
+        assert driven == walked, kw
+        assert ppks.count_people(db, flt) == len(driven), kw
+
+
 def test_deleted_hidden_unless_asked(db, filled):
     ppks.delete_person(db, filled["Budi Hartono"], "pindah ke luar kota")
     assert "Budi Hartono" not in names(db)
     assert "Budi Hartono" in names(db, include_deleted=True)
     assert names(db, only_deleted=True) == ["Budi Hartono"]
     assert ppks.count_people(db, PpksFilter()) == 5
+    assert names(db, text="hart") == [] and names(db, text="hart", include_deleted=True) == ["Budi Hartono"]
+    assert names(db, text="damai", only_deleted=True) == ["Budi Hartono"]
+    ppks.restore_person(db, filled["Budi Hartono"])
+    assert names(db, text="hart") == ["Budi Hartono"]
+    assert ppks.search_index_ok(db)
 
 
 def test_summary_columns(db, filled):
@@ -94,8 +121,11 @@ def test_summary_columns(db, filled):
 def test_sorting_and_paging(db, filled):
     assert names(db, sort="nama", descending=True)[0] == "Édith Sitorus"
     by_nik = names(db, sort="nik")
-    assert by_nik[:4] == ["Budi Hartono", "Édith Sitorus", "Ani Suryani", "Syarifah Nur"]
-    assert set(by_nik[4:]) == {"Ahmad Dahlan", "Siti Aminah"}
+    assert set(by_nik[:2]) == {"Ahmad Dahlan", "Siti Aminah"}  # no NIK first
+    assert by_nik[2:] == ["Budi Hartono", "Édith Sitorus", "Ani Suryani", "Syarifah Nur"]
+    assert names(db, sort="nik", descending=True)[:4] == by_nik[2:][::-1]
+    assert names(db, sort="wilayah") == ["Ahmad Dahlan", "Syarifah Nur", "Siti Aminah", "Ani Suryani", "Budi Hartono",
+                                         "Édith Sitorus"]
     page1 = ppks.search_people(db, limit=4, offset=0)
     page2 = ppks.search_people(db, limit=4, offset=4)
     assert [r["nama"] for r in page1 + page2] == names(db)
