@@ -15,20 +15,23 @@ from db.clock import now_iso
 from db.errors import KnownError
 from db.ids import new_id
 
-_ACTOR_CACHE: dict[int, tuple[str, str]] = {}
+# id(conn) -> (conn, (install_id, operator)). The connection itself is kept and
+# compared: ids of closed connections are reused, and a bare id key once
+# handed one database's install id to another connection.
+_ACTOR_CACHE: dict[int, tuple[Any, tuple[str, str]]] = {}
 
 
 def actor(db: Database) -> tuple[str, str]:
     """(install_id, operator name) of this database, cached per connection."""
     key = id(db.conn)
     cached = _ACTOR_CACHE.get(key)
-    if cached:
-        return cached
+    if cached and cached[0] is db.conn:
+        return cached[1]
     row = db.execute("SELECT install_id, operator_nama FROM install").fetchone()
     if row is None:
         raise KnownError("Basis data belum disiapkan (jalankan 'kesos init' atau wizard penyiapan).")
-    _ACTOR_CACHE[key] = (row[0], row[1])
-    return _ACTOR_CACHE[key]
+    _ACTOR_CACHE[key] = (db.conn, (row[0], row[1]))
+    return _ACTOR_CACHE[key][1]
 
 
 def forget_actor(db: Database) -> None:
@@ -58,8 +61,18 @@ def stamp_new(db: Database, values: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def _check_period(db: Database, table: str, old: dict | None, new: dict | None) -> None:
+    """Month lock hook: records dated in a closed month are refused (db/periode.py,
+    tables and date columns in ``periode.KOLOM_TANGGAL``)."""
+    from db import periode
+
+    if table in periode.KOLOM_TANGGAL:
+        periode.periksa_tulis(db, table, old, new)
+
+
 def insert(db: Database, table: str, values: dict[str, Any]) -> dict[str, Any]:
     record = stamp_new(db, values)
+    _check_period(db, table, None, record)
     with db.atomic():
         db[table].insert(record)
         _audit(db, table, record["id"], "tambah", None, record)
@@ -71,6 +84,9 @@ def insert_many(db: Database, table: str, rows: Iterable[dict[str, Any]]) -> lis
     records = [stamp_new(db, r) for r in rows]
     if not records:
         return records
+    from db import periode
+
+    periode.periksa_banyak(db, table, records)
     install_id, operator = actor(db)
     now = now_iso()
     with db.atomic():
@@ -100,6 +116,7 @@ def update(db: Database, table: str, record_id: str, changes: dict[str, Any]) ->
         diff = {k: v for k, v in changes.items() if old.get(k) != v}
         if not diff:
             return old
+        _check_period(db, table, old, diff)
         diff["updated_at"] = now_iso()
         db[table].update(record_id, diff)
         _audit(db, table, record_id, "ubah", {k: old.get(k) for k in diff}, diff)
@@ -116,6 +133,7 @@ def soft_delete(db: Database, table: str, record_id: str, reason: str) -> None:
             raise KnownError(f"Data tidak ditemukan ({table} {record_id}).")
         if old["deleted_at"]:
             return
+        _check_period(db, table, old, None)
         now = now_iso()
         db[table].update(record_id, {"deleted_at": now, "delete_reason": reason.strip(), "updated_at": now})
         _audit(db, table, record_id, "hapus", {"deleted_at": None},
@@ -129,6 +147,7 @@ def restore(db: Database, table: str, record_id: str) -> None:
             raise KnownError(f"Data tidak ditemukan ({table} {record_id}).")
         if not old["deleted_at"]:
             return
+        _check_period(db, table, old, None)
         db[table].update(record_id, {"deleted_at": None, "delete_reason": None, "updated_at": now_iso()})
         _audit(db, table, record_id, "pulihkan",
                {"deleted_at": old["deleted_at"], "delete_reason": old["delete_reason"]}, {"deleted_at": None})
