@@ -1,0 +1,768 @@
+"""Sync packages: the field side (export) and the Dinas side (import).
+
+Field install (PSM/TKSK) — ``export_package(db, periode, folder)``:
+  gathers EVERY record of the field tables (current state, soft-deleted ones
+  included, so the Dinas sees corrections), the month's recap workbook (issue
+  7's exporter), takes the month's next sequence number and closes the month
+  (issue 7's ``db.periode``), builds the package (``exporters/package.py``),
+  checks it by reading it back, and writes it atomically. The sequence, the
+  month closing and the ``paket_log`` row ("keluar") commit only when the file
+  is safely on disk.
+
+Dinas install — ``import_package(db, source)`` / ``import_files(db, paths)``:
+  1. read and verify the file (``read_package``: zip sanity, limits,
+     checksums, counts, format version);
+  2. package rules: the install must be a field install of an area inside
+     the Dinas's kab/kota; the same package again (install, month, sequence
+     and SHA-256 of the plain zip) is "tidak berubah"; an older sequence of
+     the same install and month than one already accepted is refused
+     ("urutan lebih lama") and never overwrites; an install keeps its area;
+  3. record rules, all checked before anything is written: known columns,
+     required columns, every record made by the sending install, codes that
+     exist in the reference lists (PPKS category, sub-kegiatan, area, disaster
+     type, PSKS type, kind of event), references between records resolvable;
+  4. apply, per record, in ONE transaction: insert when new; when the record
+     exists, replace it only if the incoming ``updated_at`` is newer, so
+     importing again changes nothing and the order of imports does not matter.
+     A tie (two edits within the same second) keeps the stored version, unless
+     the incoming package was made after every package already applied from
+     that install: a later package holds the later state of each record, so
+     this keeps the rule order-independent. Records keep their original ids
+     and install id.
+  Every file, whatever the outcome, gets a ``paket_log`` row ("masuk": name,
+  time, install, area, month, sequence, SHA-256, outcome, reason, counts) and
+  accepted packages update the ``instalasi`` table of known installs.
+
+Imported inserts are not written to ``audit`` row by row (the package's
+``paket_log`` row is the import's audit entry and the field install keeps the
+record history); corrections (updates) are, with old and new values.
+
+Sealing (issue 10) slots in at ``_seal`` / ``_unseal``: the package bytes are
+sealed after they are built and verified, and unsealed before ``read_package``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlite_utils import Database
+
+from db.clock import now_iso
+from db.errors import KnownError
+from db.install import get_install
+from exporters import package as pkg
+
+Progress = Callable[[int, int, str], None]
+
+TABLES = pkg.TABLES
+# Foreign keys between field tables: (table, column) -> referenced table.
+REFERENCES = {
+    ("ppks", "orang_id"): "orang",
+    ("korban", "bencana_id"): "bencana",
+    ("korban", "orang_id"): "orang",
+    ("korban", "ppks_id"): "ppks",
+    ("kegiatan_peserta", "kegiatan_id"): "kegiatan",
+    ("kegiatan_peserta", "psks_id"): "psks",
+    ("layanan", "orang_id"): "orang",
+    ("layanan", "psks_id"): "psks",
+    ("layanan", "bencana_id"): "bencana",
+    ("kuitansi", "layanan_id"): "layanan",
+}
+# Coded columns and the reference list each code must exist in.
+CODE_CHECKS = {
+    ("ppks", "kategori_kode"): ("kategori", "kategori PPKS"),
+    ("layanan", "kode_layanan"): ("layanan", "kode sub-kegiatan"),
+    ("kegiatan", "kode_layanan"): ("layanan", "kode sub-kegiatan"),
+    ("bencana", "jenis_kode"): ("bencana_jenis", "jenis bencana"),
+    ("psks", "jenis_kode"): ("psks_jenis", "jenis PSKS"),
+    ("kegiatan", "jenis"): ("jenis_kegiatan", "jenis kegiatan"),
+    ("orang", "kode_wilayah"): ("wilayah", "kode wilayah"),
+    ("bencana", "kode_wilayah"): ("wilayah", "kode wilayah"),
+    ("psks", "kode_wilayah"): ("wilayah", "kode wilayah"),
+    ("kegiatan", "kode_wilayah"): ("wilayah", "kode wilayah"),
+}
+_CODE_SQL = {
+    "kategori": "SELECT kode FROM ref_ppks_kategori",
+    "layanan": "SELECT kode FROM ref_layanan",
+    "bencana_jenis": "SELECT kode FROM ref_bencana_jenis",
+    "psks_jenis": "SELECT kode FROM ref_psks_jenis",
+    "jenis_kegiatan": "SELECT kode FROM ref_daftar WHERE daftar = 'jenis_kegiatan'",
+}
+FIELD_PERAN = ("PSM", "TKSK")
+
+DITERIMA, TIDAK_BERUBAH, DITOLAK = "diterima", "tidak_berubah", "ditolak"
+HASIL_LABEL = {DITERIMA: "diterima", TIDAK_BERUBAH: "tidak berubah", DITOLAK: "ditolak"}
+
+
+# =========================================================================== helpers
+
+
+def _rows(db: Database, sql: str, params=()) -> list[dict]:
+    cur = db.conn.execute(sql, params)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def _columns(db: Database, table: str) -> dict[str, dict]:
+    """name -> {notnull, dflt_value, pk} of a table."""
+    return {
+        r[1]: {"notnull": bool(r[3]), "default": r[4], "pk": bool(r[5])}
+        for r in db.conn.execute(f"PRAGMA table_info([{table}])")
+    }
+
+
+def _chunks(items: list, size: int = 900) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def check_periode(periode: str) -> str:
+    """'2025-12' (also '2025-1') -> '2025-12'; KnownError otherwise."""
+    from db.parsing import parse_period
+
+    try:
+        year, month = parse_period(periode)
+    except ValueError as exc:
+        raise KnownError(f"Periode tidak sah: {exc}. Contoh: 2025-12.") from exc
+    if month is None:
+        raise KnownError(f"Periode paket harus satu bulan (TTTT-BB), bukan '{periode}'.")
+    return f"{year:04d}-{month:02d}"
+
+
+# =========================================================================== field side (export)
+
+
+def gather_records(db: Database) -> dict[str, Iterator[dict]]:
+    """Every record of every field table (soft-deleted included), by id: lazy per table."""
+
+    def table_rows(table: str) -> Iterator[dict]:
+        cur = db.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
+        cols = [c[0] for c in cur.description]
+        for values in cur:
+            yield dict(zip(cols, values))
+
+    return {t: table_rows(t) for t in TABLES}
+
+
+def record_counts_all(db: Database) -> dict[str, dict[str, int]]:
+    """Per field table: {"semua", "aktif", "dihapus"} (what a package will hold)."""
+    out = {}
+    for t in TABLES:
+        total, deleted = db.conn.execute(
+            f"SELECT count(*), count(deleted_at) FROM [{t}]"
+        ).fetchone()
+        out[t] = {"semua": total, "aktif": total - deleted, "dihapus": deleted}
+    return out
+
+
+def _periode_module():
+    try:
+        from db import periode  # issue 7: month closing
+    except ImportError:
+        return None
+    return periode
+
+
+def peek_sequence(db: Database, periode: str) -> int:
+    """The sequence number the next package of ``periode`` gets (nothing is taken).
+
+    With issue 7's month closing: ``urutan_paket + 1``, i.e. 1 until the month
+    is reopened ("Buka kembali" raises it). A package made again while the
+    month stays closed keeps its sequence (same revision of the month's data).
+    """
+    mod = _periode_module()
+    if mod is not None:
+        return int(mod.urutan_paket(db, periode)) + 1
+    row = db.conn.execute(
+        "SELECT terakhir FROM nomor_urut WHERE jenis = 'paket' AND kunci = ?", [periode]
+    ).fetchone()
+    return (row[0] if row else 0) + 1
+
+
+def _take_sequence(db: Database, periode: str) -> int:
+    if _periode_module() is not None:
+        return peek_sequence(db, periode)
+    from db.records import next_number
+
+    return next_number(db, "paket", periode)
+
+
+def month_closed(db: Database, periode: str) -> bool:
+    mod = _periode_module()
+    return bool(mod is not None and mod.sudah_ditutup(db, periode))
+
+
+def _close_month(db: Database, periode: str) -> None:
+    mod = _periode_module()
+    if mod is not None and not mod.sudah_ditutup(db, periode):
+        mod.tutup_bulan(db, periode, alasan="Paket dikirim ke Dinas")
+
+
+def _recap_bytes(db: Database, periode: str) -> bytes | None:
+    """The month's recap workbook from issue 7's exporter, or None while it does not exist."""
+    try:
+        from exporters import recap_xlsx  # issue 7
+    except ImportError:
+        return None
+    fn = getattr(recap_xlsx, "recap_bytes", None)
+    if fn is None:
+        return None
+    return fn(db, periode)
+
+
+def _seal(db: Database, data: bytes) -> bytes:
+    """Issue 10 seals the plain package here (encrypt for the Dinas, sign)."""
+    return data
+
+
+def _unseal(db: Database, data: bytes) -> bytes:
+    """Issue 10 opens a sealed package here (verify signature, decrypt)."""
+    return data
+
+
+@dataclass
+class PackageSummary:
+    """What the next package of a month will hold (the "Kirim ke Dinas" page)."""
+
+    periode: str
+    urutan: int
+    nama_file: str
+    counts: dict[str, dict[str, int]]
+    ditutup: bool
+    terakhir: dict | None  # the last package written for this month (paket_log "keluar")
+
+
+def package_summary(db: Database, periode: str) -> PackageSummary:
+    inst = get_install(db)
+    periode = check_periode(periode)
+    urutan = peek_sequence(db, periode)
+    ditutup = month_closed(db, periode)
+    last = _rows(
+        db,
+        "SELECT * FROM paket_log WHERE arah = 'keluar' AND periode = ? ORDER BY id DESC LIMIT 1",
+        [periode],
+    )
+    return PackageSummary(
+        periode=periode,
+        urutan=urutan,
+        nama_file=pkg.package_name(inst.kode_wilayah, periode, urutan),
+        counts=record_counts_all(db),
+        ditutup=ditutup,
+        terakhir=last[0] if last else None,
+    )
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    nama_file: str
+    periode: str
+    urutan: int
+    counts: dict[str, int]
+    sha256: str
+    size: int
+
+
+def export_package(
+    db: Database,
+    periode: str,
+    folder: str | Path,
+    *,
+    progress: Progress | None = None,
+    compresslevel: int = 6,
+) -> ExportResult:
+    """Write the package of ``periode`` into ``folder``; the month is closed and the sequence taken.
+
+    Everything in the database (sequence, month closing, ``paket_log``) is
+    committed only after the file is verified and in place: a failure leaves
+    neither a half file nor a used-up sequence number.
+    """
+    from db.version import APP_VERSION
+
+    inst = get_install(db)
+    if inst is None:
+        raise KnownError("Basis data belum disiapkan.")
+    if inst.is_dinas:
+        raise KnownError("Basis data Dinas tidak membuat paket; paket dibuat di laptop kelurahan/kecamatan.")
+    periode = check_periode(periode)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise KnownError(f"Folder tujuan {folder} tidak ada. Pilih folder (mis. flashdisk) yang tersedia.")
+    step = progress or (lambda *_: None)
+    with db.atomic():
+        step(0, 4, "Menyiapkan rekap bulanan")
+        rekap = _recap_bytes(db, periode)
+        urutan = _take_sequence(db, periode)
+        _close_month(db, periode)  # refuses a month that has not started yet
+        created_at = now_iso()
+        manifest = {
+            "format_version": pkg.FORMAT_VERSION,
+            "app_version": APP_VERSION,
+            "install_id": inst.install_id,
+            "peran": inst.peran,
+            "kode_wilayah": inst.kode_wilayah,
+            "periode": periode,
+            "urutan": urutan,
+            "created_at": created_at,
+            "operator": inst.operator_nama,
+        }
+        step(1, 4, "Mengumpulkan data")
+        plain = pkg.build_package(manifest, gather_records(db), rekap, compresslevel=compresslevel)
+        step(2, 4, "Memeriksa paket")
+        checked = pkg.read_package(plain)
+        sealed = _seal(db, plain)
+        name = pkg.package_name(inst.kode_wilayah, periode, urutan)
+        step(3, 4, "Menulis berkas")
+        path = pkg.write_package_file(sealed, folder, name)
+        db.conn.execute(
+            "INSERT INTO paket_log (waktu, arah, nama_file, install_asal, kode_wilayah, periode, urutan, sha256, "
+            "hasil, alasan, jumlah, dibuat_at, operator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [now_iso(), "keluar", str(path), inst.install_id, inst.kode_wilayah, periode, urutan,
+             checked.sha256, "ditulis", None, json.dumps(checked.counts), created_at, inst.operator_nama],
+        )
+    step(4, 4, "Selesai")
+    return ExportResult(
+        path=path, nama_file=name, periode=periode, urutan=urutan, counts=checked.counts,
+        sha256=checked.sha256, size=len(sealed),
+    )
+
+
+# =========================================================================== Dinas side (import)
+
+
+@dataclass
+class ImportOutcome:
+    """One file's import result, as logged in ``paket_log`` and reported by the CLI."""
+
+    nama_file: str
+    hasil: str  # DITERIMA | TIDAK_BERUBAH | DITOLAK
+    alasan: str | None = None
+    install_id: str | None = None
+    kode_wilayah: str | None = None
+    periode: str | None = None
+    urutan: int | None = None
+    sha256: str | None = None
+    dibuat_at: str | None = None
+    # table -> {"baru": n, "diperbarui": n, "tetap": n}
+    jumlah: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.hasil != DITOLAK
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def line(self) -> str:
+        """One line of the CLI/GUI report."""
+        head = f"{self.nama_file}: {HASIL_LABEL[self.hasil]}"
+        if self.hasil == DITOLAK:
+            return f"{head} — {self.alasan}"
+        if self.hasil == DITERIMA:
+            baru = sum(v["baru"] for v in self.jumlah.values())
+            ubah = sum(v["diperbarui"] for v in self.jumlah.values())
+            return f"{head} ({self.kode_wilayah}, {self.periode}, urutan {self.urutan}: {baru} baru, {ubah} diperbarui)"
+        return f"{head} ({self.kode_wilayah}, {self.periode}, urutan {self.urutan}: paket ini sudah pernah diimpor)"
+
+
+class _Refused(Exception):
+    def __init__(self, alasan: str):
+        super().__init__(alasan)
+        self.alasan = alasan
+
+
+def _require_dinas(db: Database):
+    inst = get_install(db)
+    if inst is None or not inst.is_dinas:
+        raise KnownError("Impor paket hanya di basis data Dinas (peran DINAS).")
+    return inst
+
+
+def _area_name(db: Database, kode: str) -> str:
+    row = db.conn.execute("SELECT nama FROM ref_wilayah WHERE kode = ?", [kode]).fetchone()
+    return f"{kode} {row[0]}" if row else kode
+
+
+def _check_package_level(db: Database, dinas, package: pkg.Package) -> str | None:
+    """Refuse (raise _Refused) or return TIDAK_BERUBAH / None (go on)."""
+    m = package.manifest
+    if m["peran"] not in FIELD_PERAN:
+        raise _Refused(f"paket dibuat oleh instalasi berperan '{m['peran']}', bukan PSM/TKSK")
+    if m["install_id"] == dinas.install_id:
+        raise _Refused("paket ini dibuat oleh basis data Dinas ini sendiri")
+    kode = m["kode_wilayah"]
+    area = db.conn.execute("SELECT tingkat FROM ref_wilayah WHERE kode = ?", [kode]).fetchone()
+    if area is None:
+        raise _Refused(f"kode wilayah paket '{kode}' tidak dikenal")
+    if not kode.startswith(dinas.kode_wilayah + ".") or area[0] < 3:
+        raise _Refused(
+            f"paket dari {_area_name(db, kode)}, di luar wilayah Dinas ini ({_area_name(db, dinas.kode_wilayah)})"
+        )
+    known = db.conn.execute("SELECT kode_wilayah FROM instalasi WHERE install_id = ?", [m["install_id"]]).fetchone()
+    if known and known[0] != kode:
+        raise _Refused(
+            f"instalasi ini sebelumnya mengirim paket untuk {_area_name(db, known[0])}, bukan {_area_name(db, kode)}"
+        )
+    same = db.conn.execute(
+        "SELECT 1 FROM paket_log WHERE arah = 'masuk' AND install_asal = ? AND periode = ? AND urutan = ? "
+        "AND sha256 = ? AND hasil IN (?, ?) LIMIT 1",
+        [m["install_id"], m["periode"], m["urutan"], package.sha256, DITERIMA, TIDAK_BERUBAH],
+    ).fetchone()
+    if same:
+        return TIDAK_BERUBAH
+    newest = db.conn.execute(
+        "SELECT max(urutan) FROM paket_log WHERE arah = 'masuk' AND install_asal = ? AND periode = ? "
+        "AND hasil IN (?, ?)",
+        [m["install_id"], m["periode"], DITERIMA, TIDAK_BERUBAH],
+    ).fetchone()[0]
+    if newest is not None and newest > m["urutan"]:
+        raise _Refused(
+            f"urutan lebih lama: paket urutan {m['urutan']} untuk {m['periode']}, padahal urutan {newest} "
+            "dari instalasi yang sama sudah diterima"
+        )
+    return None
+
+
+class _Validator:
+    """Record-level checks of a whole package before anything is written."""
+
+    def __init__(self, db: Database, package: pkg.Package):
+        self.db = db
+        self.package = package
+        self.columns = {t: _columns(db, t) for t in TABLES}
+        self._codes: dict[str, set[str]] = {}
+
+    def codes(self, kind: str) -> set[str]:
+        if kind not in self._codes:
+            self._codes[kind] = {r[0] for r in self.db.conn.execute(_CODE_SQL[kind])}
+        return self._codes[kind]
+
+    def run(self) -> None:
+        install_id = self.package.install_id
+        ids = {t: {r["id"] for r in self.package.tables[t]} for t in TABLES}
+        wilayah_wanted: dict[str, tuple[str, str]] = {}
+        for table in TABLES:
+            cols = self.columns[table]
+            required = [c for c, info in cols.items() if info["notnull"] and info["default"] is None]
+            code_cols = [(col, spec) for (t, col), spec in CODE_CHECKS.items() if t == table]
+            refs = [(col, target) for (t, col), target in REFERENCES.items() if t == table]
+            missing_refs: dict[tuple[str, str], set[str]] = {}
+            for row in self.package.tables[table]:
+                rid = row["id"]
+                unknown = set(row) - set(cols)
+                if unknown:
+                    raise _Refused(
+                        f"catatan {table} {rid} memuat kolom yang tidak dikenal ({', '.join(sorted(unknown))}); "
+                        "perbarui aplikasi Dinas"
+                    )
+                for c in required:
+                    if row.get(c) is None:
+                        raise _Refused(f"catatan {table} {rid}: kolom wajib '{c}' kosong")
+                if row["install_id"] != install_id:
+                    raise _Refused(f"catatan {table} {rid} bukan buatan instalasi pengirim")
+                if not isinstance(row["updated_at"], str) or not isinstance(row["created_at"], str):
+                    raise _Refused(f"catatan {table} {rid}: waktu pembuatan/perubahan tidak sah")
+                for col, (kind, label) in code_cols:
+                    value = row.get(col)
+                    if value is None:
+                        continue
+                    if kind == "wilayah":
+                        wilayah_wanted.setdefault(str(value), (table, rid))
+                    elif value not in self.codes(kind):
+                        raise _Refused(f"catatan {table} {rid}: {label} '{value}' tidak dikenal")
+                for col, target in refs:
+                    value = row.get(col)
+                    if value is not None and value not in ids[target]:
+                        missing_refs.setdefault((col, target), set()).add(value)
+            for (col, target), wanted in missing_refs.items():
+                found = set()
+                for part in _chunks(sorted(wanted)):
+                    marks = ",".join("?" * len(part))
+                    found.update(r[0] for r in self.db.conn.execute(
+                        f"SELECT id FROM [{target}] WHERE id IN ({marks})", part))
+                lost = sorted(wanted - found)
+                if lost:
+                    raise _Refused(f"{table}.{col} merujuk {target} {lost[0]} yang tidak ada di paket")
+        if wilayah_wanted:
+            wanted = sorted(wilayah_wanted)
+            found = set()
+            for part in _chunks(wanted):
+                marks = ",".join("?" * len(part))
+                found.update(r[0] for r in self.db.conn.execute(
+                    f"SELECT kode FROM ref_wilayah WHERE kode IN ({marks})", part))
+            lost = [k for k in wanted if k not in found]
+            if lost:
+                table, rid = wilayah_wanted[lost[0]]
+                raise _Refused(f"catatan {table} {rid}: kode wilayah '{lost[0]}' tidak dikenal")
+
+
+def _existing(db: Database, table: str, ids: list[str]) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for part in _chunks(ids):
+        marks = ",".join("?" * len(part))
+        for rid, upd, inst in db.conn.execute(
+            f"SELECT id, updated_at, install_id FROM [{table}] WHERE id IN ({marks})", part
+        ):
+            out[rid] = (upd, inst)
+    return out
+
+
+def _apply(db: Database, package: pkg.Package, progress: Progress | None) -> dict[str, dict[str, int]]:
+    """Write the package's records (inside the caller's transaction); counts per table."""
+    counts: dict[str, dict[str, int]] = {}
+    install_id = package.install_id
+    waktu = now_iso()
+    dinas_install, dinas_operator = db.conn.execute("SELECT install_id, operator_nama FROM install").fetchone()
+    # Tie-break for equal updated_at (two edits within one second): a package
+    # made later than every package already applied from this install holds
+    # the later state of each of its records, so its version wins the tie.
+    latest = db.conn.execute(
+        "SELECT max(dibuat_at) FROM paket_log WHERE arah = 'masuk' AND install_asal = ? AND hasil = ?",
+        [install_id, DITERIMA]).fetchone()[0]
+    later_package = latest is None or package.manifest["created_at"] > latest
+    for i, table in enumerate(TABLES):
+        if progress:
+            progress(i, len(TABLES), f"Menyimpan {table}")
+        rows = package.tables[table]
+        cols = list(_columns(db, table))
+        existing = _existing(db, table, [r["id"] for r in rows])
+        inserts, updates = [], []
+        tetap = 0
+        for row in rows:
+            old = existing.get(row["id"])
+            if old is None:
+                inserts.append(row)
+            elif old[1] != install_id:
+                raise _Refused(f"catatan {table} {row['id']} sudah ada di Dinas sebagai milik instalasi lain")
+            elif row["updated_at"] > old[0] or (later_package and row["updated_at"] == old[0]):
+                updates.append(row)
+            else:
+                tetap += 1
+        if updates:
+            # Rows becoming deleted first: frees unique keys (NIK per install,
+            # kode kejadian...) that a later row of this package takes over.
+            updates.sort(key=lambda r: r.get("deleted_at") is None)
+            old_rows = {}
+            for part in _chunks([r["id"] for r in updates]):
+                marks = ",".join("?" * len(part))
+                cur = db.conn.execute(f"SELECT * FROM [{table}] WHERE id IN ({marks})", part)
+                names = [c[0] for c in cur.description]
+                for values in cur:
+                    rec = dict(zip(names, values))
+                    old_rows[rec["id"]] = rec
+            set_cols = [c for c in cols if c != "id"]
+            sql = f"UPDATE [{table}] SET " + ", ".join(f"[{c}] = ?" for c in set_cols) + " WHERE id = ?"
+            audit = []
+            changed = []
+            for row in updates:
+                old = old_rows[row["id"]]
+                diff = [c for c in set_cols if old.get(c) != row.get(c)]
+                if not diff:  # a tie with identical content
+                    tetap += 1
+                    continue
+                changed.append(row)
+                db.conn.execute(sql, [row.get(c) for c in set_cols] + [row["id"]])
+                audit.append((
+                    waktu, dinas_install, dinas_operator, table, row["id"], "impor_ubah",
+                    json.dumps({c: old.get(c) for c in diff}, ensure_ascii=False, default=str),
+                    json.dumps({c: row.get(c) for c in diff}, ensure_ascii=False, default=str),
+                ))
+            db.conn.executemany(
+                "INSERT INTO audit (waktu, install_id, operator, tabel, record_id, aksi, lama, baru) "
+                "VALUES (?,?,?,?,?,?,?,?)", audit)
+            updates = changed
+        if inserts:
+            marks = ",".join("?" * len(cols))
+            names = ",".join(f"[{c}]" for c in cols)
+            db.conn.executemany(
+                f"INSERT INTO [{table}] ({names}) VALUES ({marks})",
+                ([row.get(c) for c in cols] for row in inserts),
+            )
+        counts[table] = {"baru": len(inserts), "diperbarui": len(updates), "tetap": tetap}
+    return counts
+
+
+_CONSTRAINT_MESSAGES = (
+    ("uq_orang_nik", "NIK yang sama tercatat dua kali untuk satu instalasi"),
+    ("orang.nik_sementara", "nomor sementara (NIK belum ada) bentrok dengan data lain"),
+    ("kuitansi.nomor", "nomor kuitansi bentrok dengan kuitansi dari instalasi lain"),
+    ("psks", "nomor registrasi PSKS tercatat dua kali"),
+    ("bencana", "kode kejadian bencana tercatat dua kali"),
+    ("FOREIGN KEY", "catatan merujuk data yang tidak ada"),
+    ("CHECK", "nilai catatan melanggar aturan isian"),
+    ("NOT NULL", "kolom wajib kosong"),
+)
+
+
+def _integrity_reason(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    for needle, message in _CONSTRAINT_MESSAGES:
+        if needle in text:
+            return f"{message} ({text})"
+    return f"data paket tidak dapat disimpan ({text})"
+
+
+def _log(db: Database, outcome: ImportOutcome, *, operator: str | None = None) -> None:
+    db.conn.execute(
+        "INSERT INTO paket_log (waktu, arah, nama_file, install_asal, kode_wilayah, periode, urutan, sha256, "
+        "hasil, alasan, jumlah, dibuat_at, operator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [now_iso(), "masuk", outcome.nama_file, outcome.install_id, outcome.kode_wilayah, outcome.periode,
+         outcome.urutan, outcome.sha256, outcome.hasil, outcome.alasan,
+         json.dumps(outcome.jumlah, ensure_ascii=False) if outcome.jumlah else None, outcome.dibuat_at, operator],
+    )
+
+
+def _remember_install(db: Database, m: dict) -> None:
+    now = now_iso()
+    db.conn.execute(
+        "INSERT INTO instalasi (install_id, kode_wilayah, peran, operator, app_version, first_seen, last_seen) "
+        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(install_id) DO UPDATE SET last_seen = excluded.last_seen, "
+        "operator = excluded.operator, app_version = excluded.app_version, peran = excluded.peran",
+        [m["install_id"], m["kode_wilayah"], m["peran"], m["operator"], m["app_version"], now, now],
+    )
+
+
+def import_package(
+    db: Database,
+    source: bytes | str | Path,
+    *,
+    nama_file: str | None = None,
+    progress: Progress | None = None,
+    limits: pkg.Limits = pkg.DEFAULT_LIMITS,
+) -> ImportOutcome:
+    """Import one package file (path) or its bytes at a Dinas; never half-imports.
+
+    Returns the outcome (also logged); raises only KnownError for a database
+    that is not a Dinas database, or for bugs.
+    """
+    dinas = _require_dinas(db)
+    if db.conn.in_transaction:
+        raise RuntimeError("import_package runs its own transaction")
+    if nama_file is None:
+        nama_file = Path(source).name if not isinstance(source, (bytes, bytearray)) else "(paket)"
+    outcome = ImportOutcome(nama_file=nama_file, hasil=DITOLAK)
+    try:
+        raw = source if isinstance(source, (bytes, bytearray)) else pkg.load_package_bytes(source, limits)
+        package = pkg.read_package(_unseal(db, bytes(raw)), limits)
+    except pkg.PackageError as exc:
+        outcome.alasan = exc.pesan
+        with db.atomic():
+            _log(db, outcome)
+        return outcome
+    m = package.manifest
+    outcome.install_id, outcome.kode_wilayah = m["install_id"], m["kode_wilayah"]
+    outcome.periode, outcome.urutan, outcome.sha256 = m["periode"], m["urutan"], package.sha256
+    outcome.dibuat_at = m["created_at"]
+    try:
+        with db.atomic():
+            verdict = _check_package_level(db, dinas, package)
+            if verdict == TIDAK_BERUBAH:
+                outcome.hasil = TIDAK_BERUBAH
+                outcome.jumlah = {t: {"baru": 0, "diperbarui": 0, "tetap": n} for t, n in package.counts.items()}
+            else:
+                _Validator(db, package).run()
+                db.conn.execute("PRAGMA defer_foreign_keys = ON")
+                outcome.jumlah = _apply(db, package, progress)
+                outcome.hasil = DITERIMA
+            _remember_install(db, m)
+            _log(db, outcome, operator=m["operator"])
+    except _Refused as exc:
+        outcome.hasil, outcome.alasan, outcome.jumlah = DITOLAK, exc.alasan, {}
+    except sqlite3.IntegrityError as exc:
+        outcome.hasil, outcome.alasan, outcome.jumlah = DITOLAK, _integrity_reason(exc), {}
+    if outcome.hasil == DITOLAK:
+        with db.atomic():
+            _log(db, outcome, operator=m.get("operator"))
+    return outcome
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders replaced by the ``*.kesos`` files inside them."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(pkg.package_files_in(p))
+        else:
+            out.append(p)
+    return out
+
+
+def import_files(db: Database, paths: Iterable[str | Path], progress: Progress | None = None) -> list[ImportOutcome]:
+    """Import files (and folders of packages) one by one; one outcome per file."""
+    files = expand_paths(paths)
+    outcomes = []
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), f"Mengimpor {path.name}")
+        outcomes.append(import_package(db, path))
+    if progress:
+        progress(len(files), len(files), "Selesai")
+    return outcomes
+
+
+def import_log(db: Database, *, offset: int = 0, limit: int = 200, sort: str | None = None,
+               descending: bool = True, periode: str | None = None) -> list[dict]:
+    """Rows of ``paket_log`` (incoming), newest first by default, for tables and reports."""
+    allowed = {"waktu", "nama_file", "kode_wilayah", "periode", "urutan", "hasil", "dibuat_at", "install_asal"}
+    order = sort if sort in allowed else "id"
+    where, params = "arah = 'masuk'", []
+    if periode:
+        where += " AND periode = ?"
+        params.append(periode)
+    rows = _rows(
+        db,
+        f"SELECT p.*, w.nama AS nama_wilayah FROM paket_log p LEFT JOIN ref_wilayah w ON w.kode = p.kode_wilayah "
+        f"WHERE {where} ORDER BY {order} {'DESC' if descending else 'ASC'}, p.id DESC LIMIT ? OFFSET ?",
+        params + [limit, offset],
+    )
+    for r in rows:
+        r["jumlah"] = json.loads(r["jumlah"]) if r["jumlah"] else {}
+    return rows
+
+
+def import_log_count(db: Database, periode: str | None = None) -> int:
+    if periode:
+        return db.conn.execute(
+            "SELECT count(*) FROM paket_log WHERE arah = 'masuk' AND periode = ?", [periode]).fetchone()[0]
+    return db.conn.execute("SELECT count(*) FROM paket_log WHERE arah = 'masuk'").fetchone()[0]
+
+
+def known_installs(db: Database) -> list[dict]:
+    return _rows(
+        db,
+        "SELECT i.*, w.nama AS nama_wilayah FROM instalasi i LEFT JOIN ref_wilayah w ON w.kode = i.kode_wilayah "
+        "ORDER BY i.kode_wilayah, i.first_seen",
+    )
+
+
+def totals(db: Database) -> dict[str, tuple[int, int]]:
+    """(records, living records) per field table: what order-independence tests compare."""
+    return {t: db.conn.execute(f"SELECT count(*), count(*) - count(deleted_at) FROM [{t}]").fetchone()
+            for t in TABLES}
+
+
+def fingerprint(db: Database) -> dict[str, str]:
+    """A digest of every field table's content (ids + updated_at + deleted_at)."""
+    import hashlib
+
+    out = {}
+    for t in TABLES:
+        h = hashlib.sha256()
+        for rid, upd, dele in db.conn.execute(f"SELECT id, updated_at, deleted_at FROM [{t}] ORDER BY id"):
+            h.update(f"{rid}|{upd}|{dele}\n".encode())
+        out[t] = h.hexdigest()
+    return out
+
+
+def periode_deadline(periode: str, hari: int) -> _dt.date:
+    """Day ``hari`` of the month after ``periode`` (clamped to the month's length)."""
+    import calendar
+
+    year, month = int(periode[:4]), int(periode[5:7])
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return _dt.date(year, month, min(hari, calendar.monthrange(year, month)[1]))
