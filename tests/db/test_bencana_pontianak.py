@@ -281,3 +281,13 @@ def test_shortening_the_window_afterwards_marks_aid_late(picture, tmp_path):
     assert late == 81 + 52  # psychosocial on 02/06 is now after 27/05
     assert B.spm_bencana(db, "61.71.04", "2025-01-01", "2025-12-31")["numerator"] == 200
     db.close()
+
+
+@pytest.mark.parametrize("wilayah", ["61.71", "61.71.02", "61.71.04.1003", "61.71.03"])
+def test_spm_bencana_agrees_with_the_indicator_engine(picture, wilayah):
+    """The indicator engine (db/indikator.py) and spm_bencana count the same victims."""
+    from db.indikator import Periode, hitung_indikator
+
+    mine = B.spm_bencana(picture["db"], wilayah, "2025-01-01", "2025-12-31")
+    engine = hitung_indikator(picture["db"], Periode.tahun(2025), wilayah, ids=["SPM_BENCANA"])["SPM_BENCANA"]
+    assert (engine.numerator, engine.denominator) == (mine["numerator"], mine["denominator"])

@@ -1,0 +1,218 @@
+"""Bencana area: the list of disaster events and, on opening one, its event page.
+
+List: search, the SQL-paged table (code, date, type, kelurahan, place,
+victims, served within the window, window end, status), new / open / edit /
+delete. Enter or double-click opens the event page (``event_page.EventPage``):
+victims, served-within-window status, aid by type, vulnerable groups, the
+"Bantuan darurat" actions with receipts, and the event report (PDF/xlsx).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+)
+
+from db import bencana as B
+from db.errors import KnownError
+from db.indonesian import angka, tanggal
+from desktop import msgbox
+from desktop.bencana.event_page import EventPage
+from desktop.widgets.record_table import RecordRole, RecordTableModel, TableColumn
+
+
+class EventList(QWidget):
+    def __init__(self, ctx, page, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        title = QLabel(self.tr("Kejadian bencana"))
+        title.setStyleSheet("font-size: 18px; font-weight: 600; color: #1f4e79;")
+        layout.addWidget(title)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("cari_kejadian")
+        self.search.setPlaceholderText(self.tr("Cari kode, jenis, kelurahan, lokasi…"))
+        self.search.setClearButtonEnabled(True)
+        bar.addWidget(self.search, 1)
+        layout.addLayout(bar)
+        self.model = RecordTableModel([
+            TableColumn("kode_kejadian", self.tr("Kode")),
+            TableColumn("tanggal", self.tr("Tanggal"), tanggal),
+            TableColumn("jenis_nama", self.tr("Jenis bencana"), lambda v: v or ""),
+            TableColumn("wilayah_nama", self.tr("Kelurahan"), lambda v: v or "",
+                        tooltip=lambda r: r["kode_wilayah"]),
+            TableColumn("lokasi", self.tr("Lokasi"), lambda v: v or ""),
+            TableColumn("jumlah_korban", self.tr("Korban"), lambda v: angka(v or 0), numeric=True),
+            TableColumn("korban_dilayani", self.tr("Dilayani tepat waktu"), lambda v: angka(v or 0), numeric=True),
+            TableColumn("akhir_masa_tanggap", self.tr("Akhir tanggap darurat"), tanggal),
+            TableColumn("status", self.tr("Status"), lambda v: B.STATUS.get(v, v or "")),
+        ], self._fetch, self._count, parent=self)
+        self.view = QTableView()
+        self.view.setObjectName("kejadian")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectRows)
+        self.view.setSelectionMode(QTableView.SingleSelection)
+        self.view.setEditTriggers(QTableView.NoEditTriggers)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.setAlternatingRowColors(True)
+        for col, w in enumerate((110, 86, 190, 120, 180, 64, 130, 130)):
+            self.view.setColumnWidth(col, w)
+        layout.addWidget(self.view, 1)
+        actions = QHBoxLayout()
+        self.new_btn = QPushButton(self.tr("Kejadian ba&ru…"))
+        self.new_btn.setObjectName("kejadian_baru")
+        self.open_btn = QPushButton(self.tr("&Buka"))
+        self.open_btn.setObjectName("buka")
+        self.edit_btn = QPushButton(self.tr("&Ubah…"))
+        self.delete_btn = QPushButton(self.tr("&Hapus…"))
+        for b in (self.new_btn, self.open_btn, self.edit_btn, self.delete_btn):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("jumlah_kejadian")
+        actions.addWidget(self.count_label)
+        layout.addLayout(actions)
+
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.new_btn.clicked.connect(self.add)
+        self.open_btn.clicked.connect(self.open_selected)
+        self.edit_btn.clicked.connect(self.edit)
+        self.delete_btn.clicked.connect(self.delete)
+        # Enter or double-click on a row (the view emits ``activated`` for both)
+        self.view.activated.connect(lambda _i: self.open_selected())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add)
+        self.refresh()
+
+    def _fetch(self, offset, limit, sort_key, descending):
+        return B.daftar_bencana(self.ctx.db, offset, limit, sort_key, descending, cari=self.search.text() or None)
+
+    def _count(self):
+        return B.hitung_bencana(self.ctx.db, cari=self.search.text() or None)
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self.count_label.setText(self.tr("%1 kejadian").replace("%1", angka(self.model.total or 0)))
+        if self.model.rows and not self.view.selectionModel().selectedRows():
+            self.view.selectRow(0)  # Enter opens the newest event at once
+        self._update_buttons()
+
+    def selected(self) -> dict | None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            return rows[0].data(RecordRole)
+        index = self.view.currentIndex()
+        return index.data(RecordRole) if index.isValid() else None
+
+    def select_id(self, bencana_id: str) -> bool:
+        while True:
+            for r, row in enumerate(self.model.rows):
+                if row["id"] == bencana_id:
+                    self.view.selectRow(r)
+                    return True
+            if not self.model.canFetchMore():
+                return False
+            self.model.fetchMore()
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        for b in (self.open_btn, self.edit_btn, self.delete_btn):
+            b.setEnabled(has)
+
+    def add(self) -> None:
+        from desktop.bencana.dialogs import BencanaDialog
+
+        dlg = BencanaDialog(self.ctx, parent=self)
+        if self.page.run_dialog(dlg) and dlg.record:
+            self.refresh()
+            self.page.open_event(dlg.record["id"])
+
+    def edit(self) -> None:
+        from desktop.bencana.dialogs import BencanaDialog
+
+        row = self.selected()
+        if row is None:
+            return
+        dlg = BencanaDialog(self.ctx, row["id"], parent=self)
+        if self.page.run_dialog(dlg):
+            self.refresh()
+            self.select_id(row["id"])
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.page.open_event(row["id"])
+
+    def delete(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        alasan = msgbox.ask_text(self, self.tr("Hapus kejadian"),
+                                 self.tr("Alasan menghapus kejadian %1:").replace("%1", row["kode_kejadian"] or ""))
+        if not alasan:
+            return
+        try:
+            B.hapus_bencana(self.ctx.db, row["id"], alasan)
+        except KnownError as exc:
+            msgbox.error(self, self.tr("Kejadian tidak dihapus"), exc.pesan)
+            return
+        self.ctx.changed("bencana")
+        self.refresh()
+
+
+class Page(QWidget):
+    TITLE = "Bencana"
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        self.list = EventList(ctx, self)
+        self.event_page = EventPage(ctx)
+        self.event_page.run_dialog = lambda dlg: self.run_dialog(dlg)  # one place for tests to drive dialogs
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.event_page)
+        self.event_page.back.connect(self.show_list)
+        ctx.data_changed.connect(self._data_changed)
+
+    def run_dialog(self, dlg) -> bool:
+        """Show a dialog modally; True when accepted (tests replace this to drive the dialog)."""
+        self.last_dialog = dlg
+        return bool(dlg.exec())
+
+    def open_event(self, bencana_id: str) -> None:
+        self.event_page.set_bencana(bencana_id)
+        self.stack.setCurrentWidget(self.event_page)
+        self.event_page.view.setFocus()
+
+    def show_list(self) -> None:
+        self.list.refresh()
+        if self.event_page.bencana_id:
+            self.list.select_id(self.event_page.bencana_id)
+        self.stack.setCurrentWidget(self.list)
+        self.list.view.setFocus()
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("bencana", "korban", "layanan", "orang", "ppks"):
+            if self.stack.currentWidget() is self.list:
+                self.list.refresh()
+
+    def on_shown(self) -> None:
+        if self.stack.currentWidget() is self.event_page:
+            self.event_page.refresh()
+        else:
+            self.list.refresh()
