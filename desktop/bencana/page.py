@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from db import bencana as B
@@ -20,6 +20,15 @@ from db.indonesian import angka, tanggal
 from desktop import msgbox
 from desktop.bencana.event_page import EventPage
 from desktop.widgets.record_table import RecordRole, RecordTableModel, TableColumn
+
+
+def _import_wizard_class():
+    """The shared import wizard (built with the PPKS issue), when present."""
+    try:
+        from desktop.widgets import import_wizard
+    except ImportError:
+        return None
+    return getattr(import_wizard, "ImportWizard", None)
 
 
 class EventList(QWidget):
@@ -63,7 +72,7 @@ class EventList(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setAlternatingRowColors(True)
-        for col, w in enumerate((110, 86, 190, 120, 180, 64, 130, 130)):
+        for col, w in enumerate((110, 86, 165, 110, 155, 64, 150, 160)):
             self.view.setColumnWidth(col, w)
         layout.addWidget(self.view, 1)
         actions = QHBoxLayout()
@@ -75,6 +84,15 @@ class EventList(QWidget):
         self.delete_btn = QPushButton(self.tr("&Hapus…"))
         for b in (self.new_btn, self.open_btn, self.edit_btn, self.delete_btn):
             actions.addWidget(b)
+        self.import_btn = None
+        if _import_wizard_class() is not None:
+            self.import_btn = QPushButton(self.tr("&Impor ▾"))
+            self.import_btn.setObjectName("impor")
+            menu = QMenu(self.import_btn)
+            menu.addAction(self.tr("Kejadian bencana dari Excel/CSV…"), lambda: self.open_import("bencana"))
+            menu.addAction(self.tr("Korban bencana dari Excel/CSV…"), lambda: self.open_import("korban"))
+            self.import_btn.setMenu(menu)
+            actions.addWidget(self.import_btn)
         actions.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("jumlah_kejadian")
@@ -153,6 +171,17 @@ class EventList(QWidget):
         row = self.selected()
         if row is not None:
             self.page.open_event(row["id"])
+
+    def open_import(self, kind: str) -> None:
+        """The import wizard for ``bencana`` or ``korban`` (CLI.md columns)."""
+        from exporters.importer import get_spec
+
+        cls = _import_wizard_class()
+        if cls is None:
+            return
+        self.page.run_dialog(cls(self.ctx, get_spec(kind), parent=self))
+        self.ctx.changed(kind)
+        self.refresh()
 
     def delete(self) -> None:
         row = self.selected()

@@ -331,3 +331,18 @@ def test_main_window_has_the_bencana_area(qtbot, ctx, fire):
     qtbot.addWidget(win)
     page = win.show_area("bencana")
     assert page.list.model.rows[0]["kode_kejadian"] == "KBR-07"
+
+
+def test_import_menu_opens_the_wizard_for_events_and_victims(qtbot, ctx):
+    from desktop.bencana import page as page_module
+
+    if page_module._import_wizard_class() is None:
+        pytest.skip("the shared import wizard is not in this tree yet")
+    page = _page(qtbot, ctx)
+    seen = []
+    page.run_dialog = lambda dlg: seen.append(dlg.spec.kind) or False
+    page.list.open_import("bencana")
+    page.list.open_import("korban")
+    assert seen == ["bencana", "korban"]
+    assert [a.text() for a in page.list.import_btn.menu().actions()] == [
+        "Kejadian bencana dari Excel/CSV…", "Korban bencana dari Excel/CSV…"]
