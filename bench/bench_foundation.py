@@ -1,0 +1,86 @@
+"""Foundation: start-up costs on a kota-sized database (~150,000 people, ~600,000 services)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import data
+from bench.harness import Case, Result, Skip, run_process
+
+HERE = Path(__file__).resolve().parent
+# Keep the app's log files and settings away from the developer's real data folder.
+_DATA_DIR = tempfile.mkdtemp(prefix="kesos-bench-")
+ENV = {"KESOS_DATA_DIR": _DATA_DIR, "QT_QPA_PLATFORM": "offscreen", "KESOS_NO_DIALOGS": "1"}
+
+
+def kesos_command() -> list[str]:
+    """The installed ``kesos`` console script next to this interpreter, else ``python -m``."""
+    script = Path(sys.executable).parent / ("kesos.exe" if os.name == "nt" else "kesos")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "desktop.cli.main"]
+
+
+def _check(run, what: str) -> None:
+    if run.returncode != 0:
+        tail = run.stderr.strip().splitlines()[-3:]
+        raise RuntimeError(f"{what} exit {run.returncode}: {' / '.join(tail)}")
+
+
+# (a) ------------------------------------------------------------------------
+
+def cold_info(path: Path) -> Result:
+    run = run_process([*kesos_command(), "--db", str(path), "info"], env=ENV)
+    _check(run, "kesos info")
+    return Result(value=run.seconds, peak_memory=run.peak_rss)
+
+
+# (b) ------------------------------------------------------------------------
+
+def open_db(path: Path) -> None:
+    from db.connection import open_database
+
+    db = open_database(path)
+    db.close()
+
+
+# (c) ------------------------------------------------------------------------
+
+def gui_setup() -> Path:
+    if importlib.util.find_spec("desktop.app") is None:
+        raise Skip("desktop.app missing")
+    return data.database("kota")
+
+
+def gui_ratio(path: Path) -> Result:
+    app = run_process([sys.executable, "-m", "desktop.app", "--db", str(path), "--exit-when-shown"], env=ENV)
+    _check(app, "desktop.app")
+    bare = run_process([sys.executable, str(HERE / "bare_window.py")], env=ENV)
+    _check(bare, "bare_window.py")
+    return Result(value=app.seconds / bare.seconds, peak_memory=app.peak_rss,
+                  note=f"app {app.seconds:.2f} s vs bare window {bare.seconds:.2f} s")
+
+
+# extra: the generator itself ---------------------------------------------------
+
+def build_kelurahan() -> Result:
+    from db.synthetic import build_database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report = build_database(Path(tmp) / "k.db", "kelurahan", today=data.DATA_TODAY)
+    return Result(value=report.seconds, note=f"{report.counts['orang']:,} orang, {report.counts['layanan']:,} layanan")
+
+
+CASES = [
+    Case("cold start: kesos info (subprocess)", cold_info, size="kota", setup=lambda: data.database("kota"),
+         unit="s", target="< 0.5 s"),
+    Case("open_database, nothing to migrate", open_db, size="kota", setup=lambda: data.database("kota"),
+         unit="ms", target="< 100 ms"),
+    Case("GUI start to main window painted / bare window", gui_ratio, size="kota", setup=gui_setup,
+         unit="×", target="< 2×"),
+    Case("synthetic data: build kelurahan database", build_kelurahan, size="kelurahan", unit="s",
+         target="(info)", warmup=0),
+]
