@@ -174,3 +174,18 @@ def test_victim_list_search_and_counts(db, fire):
 def test_unknown_event_refused(db):
     with pytest.raises(KnownError, match="Kejadian bencana tidak ditemukan"):
         K.tambah_korban(db, "nope", orang=_budi())
+
+
+def test_closed_month_locks_the_event_and_its_victims(db, fire):
+    """Once March 2025 is reported, its event's window and victim list no longer change."""
+    from db.periode import tutup_bulan
+
+    K.tambah_korban(db, fire["id"], orang=_budi())
+    tutup_bulan(db, "2025-03")
+    with pytest.raises(KnownError, match="Maret 2025"):
+        B.ubah_masa_tanggap(db, fire["id"], 14, "SK perpanjangan")
+    with pytest.raises(KnownError, match="Maret 2025"):
+        K.tambah_korban(db, fire["id"], orang={"nama": "Terlambat Didata", "jenis_kelamin": "P"})
+    assert K.hitung_korban(db, fire["id"]) == 1
+    assert db.execute("SELECT count(*) FROM orang").fetchone()[0] == 1  # nothing half-written
+    B.ubah_bencana(db, fire["id"], {"status": "selesai", "keterangan": "Ditutup"})  # free columns still change
