@@ -672,3 +672,14 @@ def tulis_rekap(db, periode, path: str | os.PathLike, wilayah: str | None = None
     data = kumpulkan(db, periode, wilayah, tanggal=tanggal)
     simpan(isi_buku(Workbook(), data), path)
     return data
+
+
+def recap_bytes(db, periode, wilayah: str | None = None, *, tanggal: _dt.date | None = None) -> bytes:
+    """The recap workbook of ``periode`` as bytes (what the sync package carries)."""
+    import io
+
+    from db.rekap import kumpulkan
+
+    buf = io.BytesIO()
+    isi_buku(Workbook(), kumpulkan(db, periode, wilayah, tanggal=tanggal)).save(buf)
+    return buf.getvalue()
