@@ -270,8 +270,8 @@ def test_failure_in_the_last_table_rolls_back_the_first(field, dinas_db, out, mo
     path = sinkron.export_package(field, "2025-11", out).path
     real = sinkron._apply
 
-    def boom(db, package, progress):
-        real(db, package, progress)
+    def boom(staging, progress):
+        real(staging, progress)
         raise sqlite3.IntegrityError("UNIQUE constraint failed: kuitansi.nomor")
 
     monkeypatch.setattr(sinkron, "_apply", boom)

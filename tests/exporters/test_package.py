@@ -327,3 +327,20 @@ def test_reader_never_writes_anything(tmp_path):
         pkg.read_package(path)
     assert sorted(os.listdir(tmp_path)) == before
     assert not (tmp_path.parent / "evil.jsonl").exists()
+
+
+def test_truncated_package_is_not_mistaken_for_the_workbook_inside():
+    """Cut off its directory, a package must not be read through a zip embedded in it."""
+    import openpyxl
+
+    buf = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Rekap"
+    wb.save(buf)
+    inner = buf.getvalue()
+    for level in (0, 6):
+        data = pkg.build_package(MANIFEST, _tables(), inner, compresslevel=level)
+        assert pkg.read_package(data).rekap == inner
+        _refused(data[:-150], "rusak atau terpotong")
+    # A plain zip of the workbook with something in front is no package either.
+    _refused(b"PK\x03\x04junk" + inner, "rusak atau terpotong")
