@@ -146,3 +146,31 @@ def test_writing_to_an_unwritable_place_is_a_clear_error(db, service, read_only_
 def _touch(path):
     path.write_text("x")
     return path
+
+
+def test_fast_reed_solomon_matches_reportlab():
+    import random
+
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
+    from exporters.receipt_pdf import _qr_codewords
+
+    rnd = random.Random(7)
+    for n in range(40):
+        text = "KESOS-TT|1|" + "".join(rnd.choice("ABCDEFTX0123456789/|.") for _ in range(rnd.randint(1, 200)))
+        qr = QRCode(None, QRErrorCorrectLevel.M)
+        qr.addData(text)
+        qr.version = qr.calculate_version()
+        assert _qr_codewords(qr) == QRCode.createData(qr.version, qr.errorCorrectLevel, qr.dataList), text
+
+
+def test_long_texts_wrap_instead_of_running_off(db):
+    o = orang(db, nama="Siti " + "Nurhaliza " * 8, nik=None, alamat="Jl. " + "Panjang Sekali " * 12)
+    rec = layanan.catat_layanan(db, {"orang_id": o["id"], "kode_layanan": PERMAKANAN, "tanggal": "2026-03-02"})
+    for ukuran in ("a5", "80mm"):
+        data = receipt_pdf.pdf_kuitansi(db, [rec["id"]], ukuran)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            page = pdf.pages[0]
+            assert all(ch["x1"] <= page.width - 8 for ch in page.chars)  # nothing in or beyond the margin
+            assert len(pdf.pages) == 1
+        assert "Panjang Sekali" in pages_text(data)[0]
