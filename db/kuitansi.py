@@ -112,6 +112,27 @@ def buat_kuitansi(db: Database, layanan_rows: Sequence[dict]) -> list[dict]:
         return records.insert_many(db, "kuitansi", out)
 
 
+def pastikan_kuitansi(db: Database, layanan_ids: Sequence[str]) -> int:
+    """Number the receipts of this install's services that have none yet; returns how many were made.
+
+    Every service recorded through ``db.layanan`` gets its receipt at once;
+    this covers records that arrived without one (older or generated data).
+    Services of another install are left alone (their receipts are theirs).
+    """
+    inst = get_install(db)
+    missing = []
+    for lid in layanan_ids:
+        row = db.execute(
+            "SELECT l.id, l.tanggal, l.nilai, l.install_id FROM layanan l LEFT JOIN kuitansi k ON k.layanan_id = l.id "
+            "WHERE l.id = ? AND k.id IS NULL AND l.deleted_at IS NULL", [lid]).fetchone()
+        if row and inst and row[3] == inst.install_id:
+            missing.append({"id": row[0], "tanggal": row[1], "nilai": row[2], "install_id": row[3]})
+    if missing:
+        with db.atomic():
+            buat_kuitansi(db, missing)
+    return len(missing)
+
+
 def kuitansi_of(db: Database, layanan_id: str) -> dict | None:
     row = db.execute("SELECT id FROM kuitansi WHERE layanan_id = ? AND deleted_at IS NULL", [layanan_id]).fetchone()
     return records.get(db, "kuitansi", row[0]) if row else None

@@ -25,7 +25,7 @@ from exporters.tabular import safe_cell
 COLUMNS = [
     # (header, width, key or function)
     ("No", 6, None),
-    ("Tanggal", 13, "tanggal"),
+    ("Tanggal", 18, "tanggal"),
     ("Nama", 28, "nama"),
     ("NIK", 19, "nik"),
     ("ID Orang", 16, None),

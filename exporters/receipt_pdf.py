@@ -525,9 +525,13 @@ def render_kuitansi(items: Sequence[DataKuitansi], ukuran: str = "a5",
 
 def pdf_kuitansi(db, layanan_ids: Sequence[str], ukuran: str | None = None,
                  progress: Callable[[int, int], None] | None = None) -> bytes:
-    """Render receipts of services without counting a print (preview)."""
+    """Render receipts of services without counting a print (preview).
+
+    A service of this install that has no receipt yet gets its number now.
+    """
     from db import kuitansi
 
+    kuitansi.pastikan_kuitansi(db, list(layanan_ids))
     items = kuitansi.data_kuitansi(db, list(layanan_ids))
     return render_kuitansi(items, ukuran or kuitansi.ukuran(db), progress)
 

@@ -291,6 +291,7 @@ class Page(QWidget):
         if not str(path).lower().endswith(".pdf"):
             path = str(path) + ".pdf"
         # Data is read here (fast, this thread's connection); only the layout runs in the worker.
+        kuitansi.pastikan_kuitansi(self.db, ids)
         items = kuitansi.data_kuitansi(self.db, ids)
 
         def work(progress):

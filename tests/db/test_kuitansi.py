@@ -136,3 +136,19 @@ def test_receipt_size_setting(db):
         kuitansi.set_ukuran(db, "letter")
     with pytest.raises(KnownError):
         kuitansi.data_kuitansi(db, ["01NOSUCH"])
+
+
+def test_missing_receipts_of_own_services_are_issued_on_demand(db):
+    o = orang(db)
+    rec = catat(db, o["id"])
+    # A service that arrived without receipt (older/generated data), and one of another install.
+    own = records.insert(db, "layanan", {"orang_id": o["id"], "kode_layanan": PERMAKANAN, "tanggal": "2026-01-05",
+                                         "jumlah": 1, "satuan": "paket", "nilai": 0})
+    foreign = records.insert(db, "layanan", {"orang_id": o["id"], "kode_layanan": PERMAKANAN, "tanggal": "2026-01-06",
+                                             "jumlah": 1, "satuan": "paket", "nilai": 0, "install_id": "01OTHERINSTALL"})
+    assert kuitansi.pastikan_kuitansi(db, [rec["id"], own["id"], foreign["id"]]) == 1
+    assert kuitansi.kuitansi_of(db, own["id"])["nomor"] == "TT/61.71.03.1001/2026/00002"
+    assert kuitansi.kuitansi_of(db, foreign["id"]) is None
+    assert kuitansi.pastikan_kuitansi(db, [own["id"]]) == 0
+    with pytest.raises(KnownError, match="tidak ditemukan"):
+        kuitansi.data_kuitansi(db, [foreign["id"]])
