@@ -60,3 +60,39 @@ def tick_clock(monkeypatch, start: str = "2025-12-01T08:00:00") -> None:
 
     monkeypatch.setattr(records, "now_iso", now)
     monkeypatch.setattr(sinkron, "now_iso", now)
+
+
+PALLIMA, SUNGAIJAWI_DALAM, AKCAYA = "61.71.03.1001", "61.71.03.1002", "61.71.01.1006"
+SHARED_NIK = "6171030101400007"
+
+
+def three_kelurahan(tmp_path, template, dinas_db, periode: str = "2025-11", indicator_ids=None) -> dict:
+    """Three kelurahan installs (two in Pontianak Barat, one in Pontianak Selatan) with lansia
+    and gepeng, one person registered and served in both Pontianak Barat kelurahan; their
+    packages imported at ``dinas_db``. Returns {kode: that install's own indicators}."""
+    from db import indikator, sinkron
+
+    out = tmp_path / "usb3"
+    out.mkdir(exist_ok=True)
+    fields = {}
+    for kode, n_lansia, n_gepeng in ((PALLIMA, 3, 1), (SUNGAIJAWI_DALAM, 2, 2), (AKCAYA, 4, 0)):
+        db = make_install(template, tmp_path / f"{kode}.db", kode)
+        serial = int(kode[-4:]) * 10
+        for i in range(n_lansia):
+            p = add_person(db, nama=f"Lansia {kode} {i}", nik=f"61710301015{serial + i:05d}", kategori="8",
+                           jk="L" if i % 2 else "P")
+            if i:  # the first lansia of each kelurahan is registered but not served
+                add_service(db, p["orang"]["id"])
+        for i in range(n_gepeng):
+            p = add_person(db, nama=f"Gepeng {kode} {i}", nik=f"61710301016{serial + i:05d}", kategori="11")
+            add_service(db, p["orang"]["id"], kode="1.06.04.2.01.0002", satuan="stel")
+        fields[kode] = db
+    for kode in (PALLIMA, SUNGAIJAWI_DALAM):
+        p = add_person(fields[kode], nama="Mbah Sarip", nik=SHARED_NIK, kategori="8", kode_wilayah=kode)
+        add_service(fields[kode], p["orang"]["id"], tanggal="2025-11-21")
+    local = {kode: indikator.hitung_indikator(db, periode, kode, indicator_ids) for kode, db in fields.items()}
+    for db in fields.values():
+        outcome = sinkron.import_package(dinas_db, sinkron.export_package(db, periode, out).path)
+        assert outcome.hasil == "diterima", outcome.alasan
+        db.close()
+    return local

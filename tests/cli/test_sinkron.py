@@ -120,3 +120,30 @@ def test_dinas_status(cli, field, dinas_path, tmp_path, monkeypatch):
     assert code == 0
     row = next(line for line in out.splitlines() if line.startswith("61.71.03.1001"))
     assert row.split()[-2:] == ["T", "x"]  # November late; December missing (deadline 10 January passed)
+
+
+def test_dinas_recap_and_datavalues_for_every_level(cli, tmp_path, _template_db, dinas_path, monkeypatch):
+    import csv
+
+    from db.connection import open_database
+    from tests.sinkron_helpers import PALLIMA, SUNGAIJAWI_DALAM, three_kelurahan
+
+    monkeypatch.setenv("KESOS_TODAY", "2025-12-20")
+    db = open_database(dinas_path)
+    three_kelurahan(tmp_path, _template_db, db)
+    db.close()
+    out = tmp_path / "gabungan.xlsx"
+    code, text, err = cli("dinas", "recap", "--period", "2025-11", "--out", out, db=dinas_path)
+    assert code == 0, err
+    assert text.strip() == f"Rekap gabungan ditulis: {out}" and out.is_file()
+    code, _, err = cli("dinas", "recap", "--period", "2025-11-03", "--out", out, db=dinas_path)
+    assert code == 1 and "Periode" in err
+    csv_path = tmp_path / "dv.csv"
+    code, _, err = cli("datavalues", "--period", "2025-11", "--out", csv_path, db=dinas_path)
+    assert code == 0, err
+    with open(csv_path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    units = {r["orgunit"] for r in rows}
+    assert {"61.71", "61.71.03", PALLIMA, SUNGAIJAWI_DALAM, "61.71.05.1001"} <= units
+    den = {r["orgunit"]: int(r["value"]) for r in rows if r["dataelement"] == "SPM_LANSIA.DEN"}
+    assert den["61.71.03"] == den[PALLIMA] + den[SUNGAIJAWI_DALAM] - 1  # the shared person once

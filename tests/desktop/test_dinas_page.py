@@ -207,3 +207,26 @@ def test_page_only_in_a_dinas_install(qtbot, db, db_path, dinas_db, tmp_path):
     office = MainWindow(AppContext(dinas_db, tmp_path / "dinas.db"))
     qtbot.addWidget(office)
     assert "dinas" in office.pages and "sinkron" not in office.pages
+
+
+def test_consolidated_recap_from_the_page(qtbot, ctx, packages, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    page = _page(qtbot, ctx)
+    _import(qtbot, page, [packages])
+    page.tabs.setCurrentWidget(page.rekap)
+    tab = page.rekap
+    assert tab.periode.text() == "2025-11"
+    target = tmp_path / "gabungan.xlsx"
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (asked.append(a[2]) or str(target), "Buku kerja Excel (*.xlsx)"))
+    qtbot.mouseClick(tab.simpan, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.last_path is not None, timeout=60000)
+    assert asked == ["rekap-gabungan-61.71-2025-11.xlsx"]
+    assert tab.result.text() == f"Rekap gabungan tersimpan: {target}"
+    assert "Matriks SPM" in load_workbook(target).sheetnames
+    tab.periode.setText("November")
+    qtbot.keyClick(tab.periode, Qt.Key_Return)
+    assert msgbox.shown[-1][:2] == ("error", "Periode tidak sah")
