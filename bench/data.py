@@ -34,10 +34,17 @@ def cache_key(size: str, seed: int = SEED) -> str:
     return f"{size}-g{GENERATOR_VERSION}-s{schema.latest_version()}-r{ref}-seed{seed}-d{DATA_TODAY:%Y%m%d}"
 
 
-def database(size: str = "kota", seed: int = SEED, *, quiet: bool = False) -> Path:
-    """Path of the cached database of ``size`` (built on first use; generation time in a .json beside it)."""
+def database(size="kota", seed: int = SEED, *, quiet: bool = False) -> Path:
+    """Path of the cached database of ``size`` (built on first use; generation time in a .json beside it).
+
+    ``size`` is a name of ``db.synthetic.SIZES`` or a ``db.synthetic.Size`` of
+    your own (its ``name`` is the cache file's prefix), e.g.
+    ``Size("kelurahan5000", "61.71.03.1001", 5_000)``.
+    """
     from db.synthetic import build_database
 
+    spec = size
+    size = getattr(spec, "name", spec)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = cache_key(size, seed)
     path = DATA_DIR / f"{key}.db"
@@ -56,7 +63,7 @@ def database(size: str = "kota", seed: int = SEED, *, quiet: bool = False) -> Pa
             print(f"\r[bench]   {done}/{total} {kode}", end="", file=sys.stderr, flush=True)
 
     t0 = time.perf_counter()
-    report = build_database(tmp, size, seed=seed, today=DATA_TODAY, progress=progress)
+    report = build_database(tmp, spec, seed=seed, today=DATA_TODAY, progress=progress)
     total = time.perf_counter() - t0
     if not quiet and report.counts:
         print(file=sys.stderr)
@@ -89,7 +96,7 @@ def build_info(size: str, seed: int = SEED) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def copy_of(size: str, target: Path, seed: int = SEED) -> Path:
+def copy_of(size, target: Path, seed: int = SEED) -> Path:
     """A private copy of the cached database (for benchmarks that write)."""
     shutil.copyfile(database(size, seed), target)
     return target
