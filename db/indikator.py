@@ -54,6 +54,7 @@ Dinas compute every kelurahan (or kecamatan) in one pass:
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as _dt
 import itertools
 import json
@@ -304,64 +305,85 @@ class Konteks:
     def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
         return self.db.conn.execute(sql, list(params)).fetchall()
 
+    def _build_orang(self, t: str) -> None:
+        # Every living person once: id -> group key (NULL outside the area), person and household
+        # keys. One sequential scan of orang; the other tables then look people up here (in
+        # memory) instead of in the on-disk index, 3-4 times faster for a kota.
+        # Outside the area only people sharing a NIK with someone inside matter (their services
+        # make the same person "served"), so a kelurahan of a kota database stays small.
+        self._exec(f"CREATE TABLE {t} (oid TEXT PRIMARY KEY, w TEXT, pk TEXT, kk TEXT, jk TEXT) WITHOUT ROWID")
+        scope, scope_p = "1", []
+        if self.wilayah and len(self.wilayah) >= 8:  # kecamatan, kelurahan (a kota: everybody, cheaper)
+            area, area_p = self.area_where("kode_wilayah")
+            scope = (f"({area} OR nik IN (SELECT nik FROM orang WHERE deleted_at IS NULL AND nik IS NOT NULL "
+                     f"AND {area}))")
+            scope_p = area_p + area_p
+        self._exec(
+            f"""INSERT INTO {t}
+            SELECT id, {self.w_expr('kode_wilayah')}, COALESCE(nik, id),
+                   COALESCE(no_kk, 'O:' || COALESCE(nik, id)), jenis_kelamin
+            FROM orang WHERE deleted_at IS NULL AND {scope}""",
+            self.w_params() + scope_p,
+        )
+
     def _build_ppks(self, t: str) -> None:
-        area, area_p = self.area_where("o.kode_wilayah")
+        # Registrations active in the period of people in the area.
+        o = self.table("orang")
         self._exec(
             f"""CREATE TABLE {t} AS
-            SELECT {self.w_expr('o.kode_wilayah')} AS w,
-                   COALESCE(o.nik, o.id) AS pk,
-                   COALESCE(o.no_kk, 'O:' || COALESCE(o.nik, o.id)) AS kk,
+            SELECT o.w AS w, o.pk AS pk, o.kk AS kk,
                    p.kategori_kode AS kat,
                    CASE WHEN r.spm_kelompok IS NOT NULL AND (r.butuh_terlantar = 0 OR p.terlantar = 1)
                         THEN r.spm_kelompok END AS kel,
                    p.tanggal_pendataan AS tgl,
-                   o.jenis_kelamin AS jk,
+                   o.jk AS jk,
                    CASE WHEN p.status = 'ditutup' THEN p.tanggal_tutup END AS tutup, p.status AS status,
-                   p.id AS ppks_id, o.id AS orang_id
+                   p.id AS ppks_id, p.orang_id AS orang_id
             FROM ppks p
-            JOIN orang o ON o.id = p.orang_id
+            JOIN {o} o ON o.oid = p.orang_id
             LEFT JOIN ref_ppks_kategori r ON r.kode = p.kategori_kode
-            WHERE p.deleted_at IS NULL AND o.deleted_at IS NULL
+            WHERE p.deleted_at IS NULL AND o.w IS NOT NULL
               AND p.tanggal_pendataan <= ?
-              AND NOT (p.status = 'ditutup' AND p.tanggal_tutup < ?)
-              AND {area}""",
-            [*self.w_params(), self.akhir, self.mulai, *area_p],
+              AND NOT (p.status = 'ditutup' AND p.tanggal_tutup < ?)""",
+            [self.akhir, self.mulai],
         )
-        self._exec(f"CREATE INDEX {t}_pk ON {t.split('.')[1]}(pk)")
-        self._exec(f"CREATE INDEX {t}_kk ON {t.split('.')[1]}(kk)")
+        # no index: every query scans it once (lookups go into the services table)
 
     def _build_lay(self, t: str) -> None:
         # Every service of the period (all areas: "served" is a property of the
-        # person key); w is NULL for services outside the area.
+        # person key); w is NULL for services outside the area. A long period
+        # reads the services table in order instead of through the date index.
+        o = self.table("orang")
+        long_period = (self.periode.akhir - self.periode.mulai).days > 62
+        tgl = "+l.tanggal" if long_period else "l.tanggal"
         self._exec(
             f"""CREATE TABLE {t} AS
-            SELECT {self.w_expr('wk')} AS w, pk, kk, kode, jenis, per_kk, sumber, satuan, jumlah, nilai,
-                   bencana_id, tgl, id
+            SELECT CASE WHEN orang_id IS NOT NULL THEN ow ELSE {self.w_expr('wk')} END AS w,
+                   pk, kk, CASE WHEN per_kk = 1 THEN 'K' || kk ELSE 'P' || pk END AS rk,
+                   kode, jenis, per_kk, sumber, satuan, jumlah, nilai, bencana_id, tgl, id
             FROM (
-              SELECT l.id,
-                     COALESCE(o.kode_wilayah,
+              SELECT l.id, l.orang_id, o.w AS ow,
+                     CASE WHEN l.orang_id IS NULL THEN
                               (SELECT o2.kode_wilayah FROM orang o2
-                               WHERE l.orang_id IS NULL AND o2.no_kk = l.no_kk AND o2.deleted_at IS NULL
-                                 AND o2.kode_wilayah IS NOT NULL
-                               ORDER BY o2.created_at LIMIT 1)) AS wk,
-                     CASE WHEN o.id IS NULL THEN NULL ELSE COALESCE(o.nik, o.id) END AS pk,
-                     COALESCE(l.no_kk, o.no_kk, 'O:' || COALESCE(o.nik, o.id)) AS kk,
+                               WHERE o2.no_kk = l.no_kk AND o2.deleted_at IS NULL AND o2.kode_wilayah IS NOT NULL
+                               ORDER BY o2.created_at LIMIT 1) END AS wk,
+                     o.pk AS pk,
+                     COALESCE(l.no_kk, o.kk) AS kk,
                      l.kode_layanan AS kode, rl.jenis AS jenis, COALESCE(rl.per_kk, 0) AS per_kk,
                      COALESCE(l.sumber_dana, '') AS sumber, l.satuan AS satuan, l.jumlah AS jumlah,
                      l.nilai AS nilai, l.bencana_id AS bencana_id, l.tanggal AS tgl
               FROM layanan l
-              LEFT JOIN orang o ON o.id = l.orang_id
+              LEFT JOIN {o} o ON o.oid = l.orang_id
               LEFT JOIN ref_layanan rl ON rl.kode = l.kode_layanan
               WHERE l.deleted_at IS NULL AND l.status <> 'batal'
-                AND l.tanggal >= ? AND l.tanggal <= ?
-                AND (l.orang_id IS NULL OR o.deleted_at IS NULL)
+                AND {tgl} >= ? AND {tgl} <= ?
+                AND (l.orang_id IS NULL OR o.oid IS NOT NULL)
             )""",
             [*self.w_params(), self.mulai, self.akhir + "~"],
         )
         short = t.split(".")[1]
         self._exec(f"CREATE INDEX {t}_pk ON {short}(pk)")
-        self._exec(f"CREATE INDEX {t}_kk ON {short}(kk)")
-        self._exec(f"CREATE INDEX {t}_w ON {short}(w, kode)")
+        self._exec(f"CREATE INDEX {t}_kk ON {short}(kk, per_kk)")
 
     def _build_korban(self, t: str) -> None:
         area, area_p = self.area_where("b.kode_wilayah")
@@ -535,7 +557,7 @@ def _korban_terdaftar(k: Konteks, part: dict) -> dict[str, float]:
 
 def korban_dilayani_sql(k: Konteks, part: dict, alias: str = "v") -> tuple[str, list]:
     """EXISTS condition: victim row ``alias`` got a service of ``part`` linked to its event in the window."""
-    lcond, lparams = k.layanan_filter(part, alias="l", kode_col="kode_layanan", jenis_col="")
+    lcond, lparams = k.layanan_filter(part, alias="+l", kode_col="kode_layanan", jenis_col="")
     if part.get("jenis_layanan"):
         jl = list(part["jenis_layanan"])
         lcond += f" AND l.kode_layanan IN (SELECT kode FROM ref_layanan WHERE jenis IN ({','.join('?' * len(jl))}))"
@@ -543,7 +565,7 @@ def korban_dilayani_sql(k: Konteks, part: dict, alias: str = "v") -> tuple[str, 
     sql = (
         f"EXISTS (SELECT 1 FROM layanan l LEFT JOIN orang o3 ON o3.id = l.orang_id "
         f"WHERE l.bencana_id = {alias}.bencana_id AND l.deleted_at IS NULL AND l.status <> 'batal' "
-        f"AND l.tanggal >= {alias}.mulai AND l.tanggal <= {alias}.akhir || '~' "
+        f"AND +l.tanggal >= {alias}.mulai AND +l.tanggal <= {alias}.akhir || '~' "
         f"AND ((o3.deleted_at IS NULL AND (o3.id = {alias}.orang_id OR o3.nik = {alias}.nik)) "
         f"OR (l.orang_id IS NULL AND l.no_kk = {alias}.no_kk)) AND {lcond})"
     )
@@ -615,8 +637,7 @@ def _penerima_layanan(k: Konteks, part: dict) -> dict[str, float]:
     lay = k.table("lay")
     cond, params = _lay_where(k, part)
     return k.grouped(
-        f"SELECT l.w, count(DISTINCT CASE WHEN l.per_kk = 1 THEN 'K' || l.kk ELSE 'P' || l.pk END) "
-        f"FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY l.w",
+        f"SELECT l.w, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY l.w",
         params,
     )
 
@@ -673,28 +694,25 @@ def _per_kode_layanan(k: Konteks) -> dict[tuple[str, str], dict[str, Any]]:
     def slot(w, kode):
         return out.setdefault((w, kode), {"penerima": 0, "jumlah_layanan": 0, "nilai": 0, "kuantitas": {}, "per_sumber": {}})
 
-    recip = "count(DISTINCT CASE WHEN l.per_kk = 1 THEN 'K' || l.kk ELSE 'P' || l.pk END)"
-    for w, kode, n_pen, n, nilai in k.rows(
-        f"SELECT l.w, l.kode, {recip}, count(*), sum(l.nilai) FROM {lay} l WHERE l.w IS NOT NULL GROUP BY l.w, l.kode"
+    for w, kode, n_pen in k.rows(
+        f"SELECT l.w, l.kode, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL GROUP BY l.w, l.kode"
     ):
-        s = slot(w, kode)
-        s.update(penerima=_num(n_pen), jumlah_layanan=_num(n), nilai=_num(nilai))
-    for w, kode, satuan, qty in k.rows(
-        f"SELECT l.w, l.kode, l.satuan, sum(l.jumlah) FROM {lay} l WHERE l.w IS NOT NULL GROUP BY l.w, l.kode, l.satuan"
-    ):
-        slot(w, kode)["kuantitas"][satuan] = _num(qty)
-    for w, kode, sumber, n_pen, n, nilai in k.rows(
-        f"SELECT l.w, l.kode, l.sumber, {recip}, count(*), sum(l.nilai) FROM {lay} l WHERE l.w IS NOT NULL "
+        slot(w, kode)["penerima"] = _num(n_pen)
+    for w, kode, sumber, n_pen in k.rows(
+        f"SELECT l.w, l.kode, l.sumber, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL "
         "GROUP BY l.w, l.kode, l.sumber"
     ):
-        slot(w, kode)["per_sumber"][sumber] = {
-            "penerima": _num(n_pen), "jumlah_layanan": _num(n), "nilai": _num(nilai), "kuantitas": {},
-        }
-    for w, kode, sumber, satuan, qty in k.rows(
-        f"SELECT l.w, l.kode, l.sumber, l.satuan, sum(l.jumlah) FROM {lay} l WHERE l.w IS NOT NULL "
-        "GROUP BY l.w, l.kode, l.sumber, l.satuan"
+        slot(w, kode)["per_sumber"][sumber] = {"penerima": _num(n_pen), "jumlah_layanan": 0, "nilai": 0, "kuantitas": {}}
+    # counts and sums per unit and funding source; totals are their sums
+    for w, kode, sumber, satuan, n, qty, nilai in k.rows(
+        f"SELECT l.w, l.kode, l.sumber, l.satuan, count(*), sum(l.jumlah), sum(l.nilai) FROM {lay} l "
+        "WHERE l.w IS NOT NULL GROUP BY l.w, l.kode, l.sumber, l.satuan"
     ):
-        slot(w, kode)["per_sumber"][sumber]["kuantitas"][satuan] = _num(qty)
+        s, ps = slot(w, kode), slot(w, kode)["per_sumber"][sumber]
+        for target in (s, ps):
+            target["jumlah_layanan"] += n
+            target["nilai"] += nilai or 0
+            target["kuantitas"][satuan] = _num(target["kuantitas"].get(satuan, 0) + (qty or 0))
     k._cache["per_kode"] = out
     return out
 
@@ -799,16 +817,28 @@ def _evaluate(k: Konteks, defs: list[dict], groups: Iterable[str]) -> dict[str, 
     return out
 
 
+@contextlib.contextmanager
+def _konteks(db: Database, periode, wilayah, given: "Konteks | None"):
+    """``given`` (a caller's context for the same period and area, left open) or a new one."""
+    if given is not None:
+        yield given
+        return
+    with Konteks(db, periode, wilayah) as k:
+        yield k
+
+
 def hitung_indikator(
-    db: Database, periode: Periode | str, wilayah: str | None = None, ids: Iterable[str] | None = None
+    db: Database, periode: Periode | str, wilayah: str | None = None, ids: Iterable[str] | None = None, *,
+    konteks: Konteks | None = None,
 ) -> dict[str, Hasil]:
     """Every indicator (or those in ``ids``) for one area (None = whole database) and period.
 
     Returns {indicator id: Hasil}, in definition order: the percentages of
-    DOMAIN §8 first, then OUT_<kode> per sub-kegiatan.
+    DOMAIN §8 first, then OUT_<kode> per sub-kegiatan. ``konteks``: an open
+    ``Konteks`` of the same period and area to reuse (its TEMP tables).
     """
     defs = definisi(db, ids)
-    with Konteks(db, periode, wilayah) as k:
+    with _konteks(db, periode, wilayah, konteks) as k:
         group = k.wilayah[: k.panjang] if k.wilayah else ""
         return _evaluate(k, defs, [group])[group]
 
@@ -853,7 +883,8 @@ def _layanan_part(db: Database, indikator_id: str) -> dict:
     return {k: v for k, v in (d.get("numerator") or {}).items() if k in LAYANAN_FILTERS}
 
 
-def ppks_per_kategori(db: Database, periode: Periode | str, wilayah: str | None = None) -> list[dict]:
+def ppks_per_kategori(db: Database, periode: Periode | str, wilayah: str | None = None, *,
+                      konteks: Konteks | None = None, konteks_ytd: Konteks | None = None) -> list[dict]:
     """Per PPKS category: registered at the period's end (L/P/total), new in the period,
     served in the period and served year-to-date (distinct persons; "served" as
     PPKS_TERTANGANI counts it). The last row (kode None) counts every person once."""
@@ -872,8 +903,9 @@ def ppks_per_kategori(db: Database, periode: Periode | str, wilayah: str | None 
             "baru": 0, "dilayani": 0, "dilayani_ytd": 0})
         target[key] = _num(value)
 
-    for ctx_periode, served_key in ((periode, "dilayani"), (periode.tahun_berjalan(), "dilayani_ytd")):
-        with Konteks(db, ctx_periode, wilayah) as k:
+    for ctx_periode, served_key, given in ((periode, "dilayani", konteks),
+                                           (periode.tahun_berjalan(), "dilayani_ytd", konteks_ytd)):
+        with _konteks(db, ctx_periode, wilayah, given) as k:
             t = k.table("ppks")
             served, lparams = dilayani_sql(k, part)
             for kat, n in k.rows(f"SELECT a.kat, count(DISTINCT a.pk) FROM {t} a WHERE {served} GROUP BY a.kat", lparams):
@@ -900,13 +932,14 @@ def ppks_per_kategori(db: Database, periode: Periode | str, wilayah: str | None 
     return list(rows.values()) + [total]
 
 
-def bencana_kejadian(db: Database, periode: Periode | str, wilayah: str | None = None) -> list[dict]:
+def bencana_kejadian(db: Database, periode: Periode | str, wilayah: str | None = None, *,
+                     konteks: Konteks | None = None) -> list[dict]:
     """Each disaster event of the period in the area with victims registered, victims served
     in the emergency window (as SPM_BENCANA counts them) and services per sub-kegiatan."""
     periode = Periode.dari(periode)
     d = reference.indikator(db, "SPM_BENCANA") or {}
     part = {k2: v for k2, v in (d.get("numerator") or {}).items() if k2 in LAYANAN_FILTERS}
-    with Konteks(db, periode, wilayah) as k:
+    with _konteks(db, periode, wilayah, konteks) as k:
         area, area_p = k.area_where("b.kode_wilayah")
         events = _dicts(db, f"""
             SELECT b.id, b.kode_kejadian, b.tanggal, b.waktu, b.kelompok, b.jenis_kode,
@@ -954,14 +987,15 @@ def bencana_per_jenis(events: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def psks_per_jenis(db: Database, periode: Periode | str, wilayah: str | None = None) -> list[dict]:
+def psks_per_jenis(db: Database, periode: Periode | str, wilayah: str | None = None, *,
+                   konteks: Konteks | None = None, konteks_ytd: Konteks | None = None) -> list[dict]:
     """Per PSKS type: active at the period, coached (attended an event) in the period and year-to-date."""
     periode = Periode.dari(periode)
     rows = {j["kode"]: {"kode": j["kode"], "nama": j["nama"], "bentuk": j["bentuk"], "aktif": 0, "dibina": 0,
                         "dibina_ytd": 0} for j in reference.psks_jenis(db)}
     total = {"kode": None, "nama": "Jumlah", "bentuk": None, "aktif": 0, "dibina": 0, "dibina_ytd": 0}
-    for p, key in ((periode, "dibina"), (periode.tahun_berjalan(), "dibina_ytd")):
-        with Konteks(db, p, wilayah) as k:
+    for p, key, given in ((periode, "dibina", konteks), (periode.tahun_berjalan(), "dibina_ytd", konteks_ytd)):
+        with _konteks(db, p, wilayah, given) as k:
             t, h = k.table("psks"), k.table("hadir")
             if key == "dibina":
                 for jenis, n in k.rows(f"SELECT jenis, count(DISTINCT sk) FROM {t} GROUP BY jenis"):
@@ -1010,10 +1044,11 @@ def kegiatan_periode(db: Database, periode: Periode | str, wilayah: str | None =
     return events
 
 
-def bnba(db: Database, periode: Periode | str, wilayah: str | None = None) -> list[dict]:
+def bnba(db: Database, periode: Periode | str, wilayah: str | None = None, *,
+         konteks: Konteks | None = None) -> list[dict]:
     """The by-name-by-address list of the period's services in the area (not cancelled), by date."""
     periode = Periode.dari(periode)
-    with Konteks(db, periode, wilayah) as k:
+    with _konteks(db, periode, wilayah, konteks) as k:
         lay = k.table("lay")
         return _dicts(db, f"""
             SELECT l.id, l.tanggal, l.kode_layanan, COALESCE(rl.nama, l.kode_layanan) AS layanan_nama,
@@ -1097,7 +1132,7 @@ def perlu_dikerjakan(db: Database, hari_ini: _dt.date | None = None, wilayah: st
                 f"{' (' + kode + ')' if kode else ''} belum menerima layanan; masa tanggap darurat "
                 f"{'berakhir' if terbuka else 'telah berakhir'} {tanggal(akhir)}")
         items.append({"jenis": "korban_belum_dilayani", "bencana_id": bid, "jumlah": n, "teks": teks,
-                      "mendesak": terbuka, "contoh": (names or "").split(", ")[:contoh]})
+                      "mendesak": terbuka, "contoh": sorted(set((names or "").split(", ")))[:contoh]})
     batas = hari_ini - _dt.timedelta(days=hari_tanpa_layanan)
     with Konteks(db, Periode.rentang(batas + _dt.timedelta(days=1), hari_ini), w) as k:
         t = k.table("ppks")

@@ -84,9 +84,14 @@ def kumpulkan(db: Database, periode: ik.Periode | str, wilayah: str | None = Non
     if not path:
         raise KnownError(f"Kode wilayah '{kode}' tidak dikenal.")
     ytd_periode = periode.tahun_berjalan()
-    bulan = ik.hitung_indikator(db, periode, kode)
-    ytd = ik.hitung_indikator(db, ytd_periode, kode)
-    bencana = ik.bencana_kejadian(db, periode, kode)
+    # one context per period: the TEMP tables are built once for every part of the recap
+    with ik.Konteks(db, periode, kode) as km, ik.Konteks(db, ytd_periode, kode) as ky:
+        bulan = ik.hitung_indikator(db, periode, kode, konteks=km)
+        ytd = ik.hitung_indikator(db, ytd_periode, kode, konteks=ky)
+        bencana = ik.bencana_kejadian(db, periode, kode, konteks=km)
+        ppks = ik.ppks_per_kategori(db, periode, kode, konteks=km, konteks_ytd=ky)
+        psks = ik.psks_per_jenis(db, periode, kode, konteks=km, konteks_ytd=ky)
+        bnba = ik.bnba(db, periode, kode, konteks=km)
     from db.periode import status_bulan
 
     status = status_bulan(db, periode.teks) if periode.jenis == "bulan" else None
@@ -104,12 +109,12 @@ def kumpulkan(db: Database, periode: ik.Periode | str, wilayah: str | None = Non
         bulan=bulan,
         ytd=ytd,
         penilaian=ik.penilaian(db, ytd, periode.akhir.year, kode),
-        ppks=ik.ppks_per_kategori(db, periode, kode),
+        ppks=ppks,
         bencana=bencana,
         bencana_jenis=ik.bencana_per_jenis(bencana),
-        psks=ik.psks_per_jenis(db, periode, kode),
+        psks=psks,
         kegiatan=ik.kegiatan_periode(db, periode, kode),
-        bnba=ik.bnba(db, periode, kode),
+        bnba=bnba,
         status_bulan=status,
         satuan_nama=dict(reference.daftar(db, "satuan")),
         sumber_dana_nama=dict(reference.daftar(db, "sumber_dana")),

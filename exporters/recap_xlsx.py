@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from copy import copy
+
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -109,37 +112,35 @@ def tulis_tabel(ws: Worksheet, judul: Sequence[str], kolom: Sequence[Kolom], row
         r += 1
     r += 1
     header = r
+    head_style = _gaya(ws, "header", None, True)
     for c, k in enumerate(kolom, start=1):
         cell = ws.cell(row=header, column=c)
         safe_cell(cell, k.judul)
-        cell.font = FONT_HEADER
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell._style = copy(head_style)
         ws.column_dimensions[get_column_letter(c)].width = k.lebar
     ws.row_dimensions[header].height = _tinggi([(k.judul, k.lebar) for k in kolom], bold=True)
     totals = set(total)
     n = 0
+    text_cols = [i for i, k in enumerate(kolom) if k.jenis == "text"]
     for i, row in enumerate(rows):
         r = header + 1 + i
         n += 1
+        bold = i in totals
         for c, (k, value) in enumerate(zip(kolom, row), start=1):
-            cell = ws.cell(row=r, column=c)
             if k.jenis == "date":
                 value = _as_date(value)
-            safe_cell(cell, value, text=k.jenis in ("nik", "kode") and value is not None)
-            fmt = _fmt(k.jenis, value)
-            if fmt and value is not None:
-                cell.number_format = fmt
-            cell.border = BORDER
-            cell.font = FONT_BOLD if i in totals else FONT_BODY
-            if i in totals:
-                cell.fill = TOTAL_FILL
-            if k.jenis == "text":
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell = ws.cell(row=r, column=c)
+            # styles are copied from one styled cell per kind: setting font/border/
+            # alignment cell by cell costs ~10x more in openpyxl (style hashing)
+            cell._style = copy(_gaya(ws, k.jenis, _fmt(k.jenis, value) if value is not None else None, bold))
+            if value is None:
+                continue
+            if isinstance(value, str) or k.jenis in ("nik", "kode"):
+                cell.value = str(value)
+                cell.data_type = "s"  # never a formula, NIK never a number
             else:
-                cell.alignment = Alignment(vertical="top")
-        height = _tinggi([(v, k.lebar) for k, v in zip(kolom, row) if k.jenis == "text" and isinstance(v, str)])
+                cell.value = value
+        height = _tinggi([(row[j], kolom[j].lebar) for j in text_cols if j < len(row) and isinstance(row[j], str)])
         if height > 14:
             ws.row_dimensions[r].height = height
     last_col = get_column_letter(len(kolom))
@@ -148,6 +149,29 @@ def tulis_tabel(ws: Worksheet, judul: Sequence[str], kolom: Sequence[Kolom], row
         ws.auto_filter.ref = f"A{header}:{last_col}{header + n}"
     _print_setup(ws, header, landscape)
     return header
+
+
+def _gaya(ws: Worksheet, jenis: str, fmt: str | None, bold: bool):
+    """The StyleArray of a body (or header) cell of ``jenis`` in this workbook, made once
+    (kept on the workbook: style ids index the workbook's own style tables)."""
+    cache = ws.parent.__dict__.setdefault("_kesos_gaya", {})
+    key = (jenis, fmt, bold)
+    style = cache.get(key)
+    if style is None:
+        cell = Cell(ws)
+        if jenis == "header":
+            cell.font, cell.fill = FONT_HEADER, HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        else:
+            cell.font = FONT_BOLD if bold else FONT_BODY
+            if bold:
+                cell.fill = TOTAL_FILL
+            cell.alignment = Alignment(vertical="top", wrap_text=jenis == "text")
+        cell.border = BORDER
+        if fmt:
+            cell.number_format = fmt
+        style = cache[key] = copy(cell._style)
+    return style
 
 
 def _tinggi(cells: Iterable[tuple[Any, float]], bold: bool = False) -> float:
