@@ -1,14 +1,14 @@
 """The baseline for the GUI start benchmark: a bare QApplication + QMainWindow.
 
 Started exactly like ``python -m desktop.app --exit-when-shown`` (a fresh
-Python process, offscreen) and quits the same way, right after the window's
-first paint. Nothing of the app is imported.
+Python process, offscreen) and quits the same way: it prints KESOS_SHOWN right after the
+window's first paint. Nothing of the app is imported.
 """
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
@@ -19,15 +19,13 @@ def main() -> int:
     window.setCentralWidget(QLabel("Kosong"))
     window.resize(1100, 720)
 
-    class ExitOnPaint(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
-            if event.type() == QEvent.Paint:
-                QTimer.singleShot(0, app.quit)
-            return False
+    def done():  # exactly desktop.app's --exit-when-shown
+        window.repaint()
+        print("KESOS_SHOWN", flush=True)
+        app.quit()
 
-    f = ExitOnPaint()
-    window.installEventFilter(f)
     window.show()
+    QTimer.singleShot(0, done)
     return app.exec()
 
 

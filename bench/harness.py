@@ -213,6 +213,30 @@ def _vm_hwm(pid: int) -> int:
     return 0
 
 
+def time_until_line(cmd: list[str], marker: str, *, env: dict | None = None, timeout: float = 120.0) -> ProcessRun:
+    """Wall time from launching ``cmd`` until it prints a line starting with ``marker``.
+
+    What the process does afterwards (shutdown work such as a backup on quit)
+    is not timed, but the process is still waited for and its exit code kept.
+    """
+    full_env = dict(os.environ, **(env or {}))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, text=True)
+    elapsed = None
+    for line in proc.stdout:
+        if line.startswith(marker):
+            elapsed = time.perf_counter() - t0
+            break
+    try:
+        _out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _out, err = proc.communicate()
+    if elapsed is None:
+        return ProcessRun(time.perf_counter() - t0, proc.returncode or 1, None, err + f"\n(no '{marker}' line)")
+    return ProcessRun(elapsed, proc.returncode, None, err)
+
+
 def run_process(cmd: list[str], *, env: dict | None = None, timeout: float = 120.0) -> ProcessRun:
     """Run ``cmd`` to completion; wall time and the child's own peak RSS (os.wait4 on POSIX)."""
     full_env = dict(os.environ, **(env or {}))
