@@ -592,39 +592,27 @@ def ringkasan_bencana(db: Database, bencana_id: str) -> dict:
 # --------------------------------------------------------------------------- SPM_BENCANA
 
 
-def _area_clause(column: str, prefix: str | None) -> tuple[str, list]:
-    if not prefix:
-        return "1", []
-    prefix = prefix.strip().rstrip(".")
-    return f"({column} = ? OR {column} LIKE ?)", [prefix, prefix + ".%"]
-
-
 def spm_bencana(db: Database, kode_wilayah_prefix: str | None, date_from, date_to) -> dict:
-    """SPM_BENCANA (DOMAIN.md §8) for events in an area and a period.
+    """SPM_BENCANA (DOMAIN.md §8) for events in an area and a period, computed by the
+    indicator engine (db/indikator.py, issue 7), which follows this module's window
+    (``akhir_masa_tanggap``) and ``served_condition`` rules:
 
     - denominator: victims registered for events whose date lies in
       [date_from, date_to] and whose kelurahan is ``kode_wilayah_prefix`` or
       under it (None/'' = everywhere);
     - numerator: those victims who received at least one active 1.06.06.2.01.*
-      service of their event inside its emergency window (``served_condition``).
+      service of their event inside its emergency window, for the person or
+      the household.
 
-    Victims are counted as distinct persons (DOMAIN §8): by NIK when the person
-    has one (so the same NIK from two installs counts once at the Dinas), else
-    by person id; a person who is a victim of two events in the period counts
-    once, and counts as served when served within the window of either.
-    Returns ``{"numerator", "denominator", "value"}`` with value in percent
-    (None when the denominator is 0).
+    Victims are distinct persons (by NIK, else person id); a person who is a
+    victim of two events in the period counts once, and counts as served when
+    served within the window of either. Returns ``{"numerator",
+    "denominator", "value"}`` with value in percent (None when the denominator is 0).
     """
+    from db.indikator import Periode, hitung_indikator
+
     d0 = parse_date(date_from) if not isinstance(date_from, _dt.date) else date_from
     d1 = parse_date(date_to) if not isinstance(date_to, _dt.date) else date_to
-    area_sql, area_params = _area_clause("b.kode_wilayah", kode_wilayah_prefix)
-    sql = (
-        "SELECT count(DISTINCT coalesce(o.nik, o.id)), "
-        f"count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM layanan l {served_condition('k', 'b')}) "
-        "THEN coalesce(o.nik, o.id) END) "
-        "FROM korban k JOIN bencana b ON b.id = k.bencana_id JOIN orang o ON o.id = k.orang_id "
-        "WHERE k.deleted_at IS NULL AND b.deleted_at IS NULL AND o.deleted_at IS NULL "
-        f"AND b.tanggal >= ? AND b.tanggal <= ? AND {area_sql}"
-    )
-    den, num = db.execute(sql, [d0.isoformat(), d1.isoformat(), *area_params]).fetchone()
-    return {"numerator": num, "denominator": den, "value": (num * 100.0 / den) if den else None}
+    h = hitung_indikator(db, Periode.rentang(d0, d1), (kode_wilayah_prefix or "").strip().rstrip(".") or None,
+                         ids=["SPM_BENCANA"])["SPM_BENCANA"]
+    return {"numerator": h.numerator, "denominator": h.denominator, "value": h.nilai}

@@ -1,8 +1,10 @@
 """PSKS indicators (DOMAIN.md §8): PSKS_DIBINA and the outputs of the
 sub-kegiatan counted from PSKS events (1.06.02.2.03.*, 1.06.06.2.02.*).
 
-Small pure functions over SQL, meant to be called (or replaced) by the
-indicator engine. Decisions, where DOMAIN.md is silent:
+The numbers come from the indicator engine (db/indikator.py, issue 7), which
+adopted the decisions below; these functions keep their signatures for the
+PSKS pages and add what is not an indicator (attendances, invitations, per
+type). Decisions, where DOMAIN.md is silent:
 
 - **Unit.** One PSKS = one person or one institution. A person is keyed by NIK
   (so a PSM who is also Tagana, or a TKSK registered by two installs, counts
@@ -52,34 +54,32 @@ def active_clause(date_from: Any, date_to: Any, alias: str = "p") -> tuple[str, 
     return sql, [_iso(date_to), _iso(date_from)]
 
 
-def _attended_clause(date_from: Any, date_to: Any, kode_sql: str = "", kode_params: list | None = None
-                     ) -> tuple[str, list]:
-    """EXISTS-style join condition: p attended a living event starting in the period."""
-    sql = (
-        "EXISTS (SELECT 1 FROM kegiatan_peserta kp JOIN kegiatan k ON k.id = kp.kegiatan_id "
-        "WHERE kp.psks_id = p.id AND kp.hadir = 1 AND kp.deleted_at IS NULL AND k.deleted_at IS NULL "
-        f"AND k.tanggal_mulai BETWEEN ? AND ?{kode_sql})"
-    )
-    return sql, [_iso(date_from), _iso(date_to), *(kode_params or [])]
+def _periode(date_from: Any, date_to: Any):
+    from db.indikator import Periode
+
+    return Periode.rentang(_iso(date_from), _iso(date_to))
+
+
+def _wilayah(prefix: str | None) -> str | None:
+    return (reference.normalize_kode_wilayah(prefix) or prefix) if prefix else None
 
 
 def psks_dibina(db: Database, kode_wilayah_prefix: str | None, date_from: Any, date_to: Any,
                 jenis_kode: str | None = None) -> dict:
-    """PSKS_DIBINA for an area and period: {numerator, denominator, value (% or None)}.
+    """PSKS_DIBINA for an area and period: {numerator, denominator, value (% or None)},
+    computed by the indicator engine (db/indikator.py, issue 7) with the rules above.
 
     ``jenis_kode`` restricts both parts to one PSKS type (the recap's per-type rows).
     """
-    area_sql, area_params = area_clause("p.kode_wilayah", kode_wilayah_prefix)
-    act_sql, act_params = active_clause(date_from, date_to)
-    att_sql, att_params = _attended_clause(date_from, date_to)
-    jenis_sql, jenis_params = ("AND p.jenis_kode = ?", [jenis_kode]) if jenis_kode else ("", [])
-    row = db.execute(
-        f"SELECT count(DISTINCT {PERSON_KEY}), "
-        f"count(DISTINCT CASE WHEN {att_sql} THEN {PERSON_KEY} END) "
-        f"FROM psks p WHERE {act_sql} AND {area_sql} {jenis_sql}",
-        [*att_params, *act_params, *area_params, *jenis_params],
-    ).fetchone()
-    denominator, numerator = row[0], row[1]
+    from db.indikator import hitung_indikator, psks_per_jenis as per_jenis
+
+    periode, wilayah = _periode(date_from, date_to), _wilayah(kode_wilayah_prefix)
+    if jenis_kode:
+        row = next((r for r in per_jenis(db, periode, wilayah) if r["kode"] == jenis_kode), None)
+        numerator, denominator = (row["dibina"], row["aktif"]) if row else (0, 0)
+    else:
+        h = hitung_indikator(db, periode, wilayah, ids=["PSKS_DIBINA"])["PSKS_DIBINA"]
+        numerator, denominator = h.numerator, h.denominator
     return {
         "id": "PSKS_DIBINA",
         "numerator": numerator,
@@ -118,31 +118,40 @@ def output_kegiatan(db: Database, kode_layanan: str | None, kode_wilayah_prefix:
     )
     params = [_iso(date_from), _iso(date_to), *kode_params, *area_params]
     row = db.execute(
-        f"SELECT count(DISTINCT CASE WHEN kp.hadir = 1 THEN {PERSON_KEY} END), "
-        "count(DISTINCT CASE WHEN kp.hadir = 1 THEN k.id END), "
-        "sum(kp.hadir), "
-        f"count(DISTINCT {PERSON_KEY}) {base}",
+        f"SELECT sum(kp.hadir), count(DISTINCT {PERSON_KEY}) {base}",
         params,
     ).fetchone()
     per_jenis = dict(db.execute(
         f"SELECT p.jenis_kode, count(DISTINCT {PERSON_KEY}) {base} AND kp.hadir = 1 GROUP BY p.jenis_kode",
         params,
     ).fetchall())
+    # the output itself (persons, events) as the indicator engine counts OUT_<kode> (issue 7)
+    from db.indikator import HITUNG, Konteks
+
+    norm = reference.normalize_kode_layanan(kode_layanan) if kode_layanan else None
+    part = ({"kode_layanan": norm} if norm else
+            {"kode_layanan_prefix": str(kode_layanan).strip().rstrip("*").rstrip(".")} if kode_layanan else {})
+    with Konteks(db, _periode(date_from, date_to), _wilayah(kode_wilayah_prefix)) as k:
+        group = k.wilayah or ""
+        persons = HITUNG["peserta_kegiatan_hadir"](k, part).get(group, 0)
+        events = HITUNG["jumlah_kegiatan"](k, part).get(group, 0)
     return {
-        "kode_layanan": reference.normalize_kode_layanan(kode_layanan) if kode_layanan else None,
-        "distinct_persons": row[0] or 0,
-        "jumlah_kegiatan": row[1] or 0,
-        "kehadiran": row[2] or 0,
-        "undangan": row[3] or 0,
+        "kode_layanan": norm,
+        "distinct_persons": persons,
+        "jumlah_kegiatan": events,
+        "kehadiran": row[0] or 0,
+        "undangan": row[1] or 0,
         "per_jenis": per_jenis,
     }
 
 
 def psks_per_jenis(db: Database, kode_wilayah_prefix: str | None, date_from: Any, date_to: Any) -> list[dict]:
-    """Per PSKS type: active in the period and coached in the period (recap rows)."""
-    out = []
-    for j in reference.psks_jenis(db):
-        r = psks_dibina(db, kode_wilayah_prefix, date_from, date_to, jenis_kode=j["kode"])
-        out.append({"jenis_kode": j["kode"], "jenis_nama": j["nama"], "bentuk": j["bentuk"],
-                    "aktif": r["denominator"], "dibina": r["numerator"]})
-    return out
+    """Per PSKS type: active in the period and coached in the period (recap rows), from the
+    indicator engine's ``psks_per_jenis``."""
+    from db.indikator import Konteks, psks_per_jenis as per_jenis
+
+    periode, wilayah = _periode(date_from, date_to), _wilayah(kode_wilayah_prefix)
+    with Konteks(db, periode, wilayah) as k:
+        rows = per_jenis(db, periode, wilayah, konteks=k, konteks_ytd=k)
+    return [{"jenis_kode": r["kode"], "jenis_nama": r["nama"], "bentuk": r["bentuk"], "aktif": r["aktif"],
+             "dibina": r["dibina"]} for r in rows if r["kode"] is not None]
