@@ -48,13 +48,17 @@ def _view(model) -> QTableView:
     return view
 
 
-def _import_wizard_class():
-    """The shared import wizard, once it exists (built with the PPKS issue)."""
-    try:
-        from desktop.widgets import import_wizard
-    except ImportError:
-        return None
-    return getattr(import_wizard, "ImportWizard", None)
+def open_import_wizard(parent, ctx, kind: str, run_dialog) -> bool:
+    """The shared import wizard for ``kind``; True when something was imported."""
+    from desktop.widgets.import_wizard import ImportWizard
+    from exporters.importer import get_spec
+
+    wizard = ImportWizard(ctx, get_spec(kind), parent=parent)
+    run_dialog(wizard)
+    if wizard.report is not None:
+        ctx.changed(kind)
+        return True
+    return False
 
 
 class RegisterTab(QWidget):
@@ -112,11 +116,10 @@ class RegisterTab(QWidget):
         self.pulihkan = QPushButton(self.tr("&Pulihkan"))
         for b in (self.tambah, self.ubah, self.detail, self.nonaktif, self.hapus, self.pulihkan):
             actions.addWidget(b)
-        self.impor = None
-        if _import_wizard_class() is not None:
-            self.impor = QPushButton(self.tr("&Impor…"))
-            actions.addWidget(self.impor)
-            self.impor.clicked.connect(self.open_import)
+        self.impor = QPushButton(self.tr("&Impor…"))
+        self.impor.setToolTip(self.tr("Impor register PSKS dari Excel/CSV (kolom seperti templat 'psks')"))
+        actions.addWidget(self.impor)
+        self.impor.clicked.connect(self.open_import)
         actions.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("jumlah")
@@ -287,16 +290,13 @@ class RegisterTab(QWidget):
         self.ctx.changed("psks")
         self._after_write()
 
-    def open_import(self) -> None:
-        cls = _import_wizard_class()
-        if cls is None:
-            return
-        from exporters.importer import get_spec
+    def run_dialog(self, dlg) -> int:
+        """Show a modal dialog (tests replace this to drive it)."""
+        return dlg.exec()
 
-        wizard = cls(self.ctx, get_spec("psks"), parent=self)
-        wizard.exec()
-        self.ctx.changed("psks")
-        self._after_write()
+    def open_import(self) -> None:
+        if open_import_wizard(self, self.ctx, "psks", self.run_dialog):
+            self._after_write()
 
 
 class KegiatanTab(QWidget):
@@ -342,11 +342,10 @@ class KegiatanTab(QWidget):
         self.hapus = QPushButton(self.tr("Ha&pus…"))
         for b in (self.tambah, self.ubah, self.cetak, self.excel, self.hapus):
             actions.addWidget(b)
-        self.impor = None
-        if _import_wizard_class() is not None:
-            self.impor = QPushButton(self.tr("&Impor…"))
-            actions.addWidget(self.impor)
-            self.impor.clicked.connect(self.open_import)
+        self.impor = QPushButton(self.tr("&Impor…"))
+        self.impor.setToolTip(self.tr("Impor kegiatan dan pesertanya dari Excel/CSV (satu baris per peserta)"))
+        actions.addWidget(self.impor)
+        self.impor.clicked.connect(self.open_import)
         actions.addStretch(1)
         self.count_label = QLabel()
         actions.addWidget(self.count_label)
@@ -491,16 +490,14 @@ class KegiatanTab(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(written))
         return written
 
-    def open_import(self) -> None:
-        cls = _import_wizard_class()
-        if cls is None:
-            return
-        from exporters.importer import get_spec
+    def run_dialog(self, dlg) -> int:
+        """Show a modal dialog (tests replace this to drive it)."""
+        return dlg.exec()
 
-        cls(self.ctx, get_spec("kegiatan"), parent=self).exec()
-        self.ctx.changed("kegiatan")
-        self.refresh_years()
-        self.refresh()
+    def open_import(self) -> None:
+        if open_import_wizard(self, self.ctx, "kegiatan", self.run_dialog):
+            self.refresh_years()
+            self.refresh()
 
 
 class Page(QWidget):

@@ -386,3 +386,65 @@ def test_page_is_found_by_the_main_window(qtbot, ctx):
     qtbot.addWidget(window)
     page = window.show_area("psks")
     assert page.tabs.tabText(0) == "&Register PSKS"
+
+
+def _drive_wizard(qtbot, wizard, path):
+    wizard.path_edit.setText(str(path))
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wizard.step() == 1, timeout=20000)
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wizard.step() == 2 and not wizard.busy(), timeout=20000)
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=20000)
+    return 1
+
+
+def test_impor_buttons_run_the_shared_wizard(qtbot, ctx, register, tmp_path):
+    from tests.db.test_psks_import import KEG_HEAD, PSKS_HEAD, workbook
+
+    page = _page(qtbot, ctx)
+    psks_file = workbook(tmp_path / "psks.xlsx", PSKS_HEAD, [
+        ["Pekerja Sosial Masyarakat", nik(21), "Rina Marlina", "L", "", "PSM-0021", "01/02/2025", "aktif", ""]])
+    kinds = []
+
+    def drive(path):
+        def run(wizard):
+            kinds.append(wizard.spec.kind)
+            return _drive_wizard(qtbot, wizard, path)
+        return run
+
+    page.register.run_dialog = drive(psks_file)
+    qtbot.mouseClick(page.register.impor, Qt.LeftButton)
+    assert "Rina Marlina" in _names(page.register)
+    assert page.register.count_label.text() == "6 PSKS"
+
+    keg_file = workbook(tmp_path / "keg.xlsx", KEG_HEAD, [
+        ["RK-9", "Rakor PSM", "rapat koordinasi", "1.06.02.2.03.01", "20/11/2025", "", "", "", nik(21), "Rina", "Ya"],
+        ["RK-9", "", "", "", "", "", "", "", nik(1), "Ani", "Tidak"]])
+    page.kegiatan.run_dialog = drive(keg_file)
+    qtbot.mouseClick(page.kegiatan.impor, Qt.LeftButton)
+    assert kinds == ["psks", "kegiatan"]
+    assert [(r["nama"], r["jumlah_peserta"], r["jumlah_hadir"]) for r in page.kegiatan.model.rows] == [
+        ("Rakor PSM", 2, 1)]
+
+
+def test_many_signal_emits_do_not_abort(tmp_path):
+    """PySide6 6.12.0 on CPython 3.11 drops a reference to True on every Signal.emit();
+    ``import desktop`` protects the process (see desktop/__init__.py). A page like this one
+    emits thousands of signals (dataChanged per ticked participant, data_changed per save)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import desktop\n"
+        "from PySide6.QtCore import QObject, Signal\n"
+        "class O(QObject):\n"
+        "    s = Signal(str)\n"
+        "o = O()\n"
+        "for _ in range(200_000):\n"
+        "    o.s.emit('psks')\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=str(Path(__file__).resolve().parents[2]))
+    assert (run.returncode, run.stdout.strip()) == (0, "ok"), run.stderr[-500:]
