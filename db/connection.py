@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db import schema
-from db.errors import DatabaseOpenError
+from db import sandi, schema
+from db.errors import DatabaseOpenError, KnownError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -55,7 +55,7 @@ def _check_file(path: Path, create: bool) -> bool:
             header = fh.read(16)
     except OSError as exc:
         raise DatabaseOpenError(f"Berkas {path} tidak dapat dibaca: {exc.strerror}") from exc
-    if header and header != SQLITE_HEADER:
+    if header and header != SQLITE_HEADER and not sandi.looks_encrypted(path):
         raise DatabaseOpenError(
             f"Berkas {path.name} bukan basis data Kesos Lapangan (bukan berkas SQLite). "
             "Berkas tidak diubah."
@@ -88,19 +88,38 @@ def backup_before_migration(db: Database, path: Path) -> Path:
     return target
 
 
-def open_database(path: str | os.PathLike, *, create: bool = False, load_reference: bool = True) -> Database:
+def open_database(path: str | os.PathLike, *, create: bool = False, load_reference: bool = True,
+                  passphrase: str | None = None) -> Database:
     """Open (or with ``create`` make) the database, migrate it and load reference data.
 
-    Raises DatabaseOpenError with an Indonesian message for every file problem;
+    ``passphrase``: for an encrypted (SQLCipher) file, its passphrase; when
+    None, ``KESOS_PASSPHRASE`` from the environment is used if set. A plain
+    file opens as before whatever the passphrase. With ``create`` and a
+    passphrase, a new file is created encrypted (never from the environment
+    alone: creating an encrypted file is an explicit choice).
+
+    Raises DatabaseOpenError with an Indonesian message for every file problem
+    (sandi.PassphraseRequired / sandi.WrongPassphrase for the passphrase);
     the file is never modified in that case.
     """
     path = Path(path)
-    _check_file(path, create)
+    is_new = _check_file(path, create)
+    key_info = None
     try:
-        conn = sqlite3.connect(str(path), timeout=5.0)
+        if is_new and passphrase:
+            conn, key_info = sandi.connect(path, passphrase=sandi.check_new_passphrase(passphrase), create=True)
+        elif not is_new and sandi.looks_encrypted(path):
+            conn, key_info = sandi.connect(path, passphrase=passphrase or sandi.passphrase_from_env())
+        else:
+            conn = sqlite3.connect(str(path), timeout=5.0)
+    except DatabaseOpenError:
+        raise
+    except KnownError as exc:
+        raise DatabaseOpenError(exc.pesan) from exc
     except sqlite3.Error as exc:
         raise DatabaseOpenError(f"Basis data {path.name} tidak dapat dibuka: {exc}") from exc
     db = Database(conn)
+    sandi.remember_key(db, key_info)
     try:
         # A damaged header passes the magic check; reading the schema catches it.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -404,6 +404,37 @@ def m0003_sinkron_dinas(db: Database) -> None:
         db.execute(statement)
 
 
+# --- issue 10 (data protection) ------------------------------------------------
+# kunci: this install's key pairs (Ed25519 signing; X25519 package key at a
+# Dinas) and, at a field install, the imported Dinas public key. Never exported.
+# ekspor_log: every export of personal data (who, when, what file, how many).
+SCHEMA_0004_KEAMANAN = """
+CREATE TABLE kunci (
+    nama TEXT PRIMARY KEY,
+    jenis TEXT NOT NULL,
+    kunci_privat BLOB,
+    kunci_publik BLOB NOT NULL,
+    keterangan TEXT,
+    dibuat_at TEXT NOT NULL
+);
+CREATE TABLE ekspor_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    waktu TEXT NOT NULL,
+    install_id TEXT,
+    operator TEXT,
+    jenis TEXT NOT NULL,
+    berkas TEXT,
+    jumlah INTEGER
+);
+"""
+
+
+@migrations(name="0004_keamanan")
+def m0004_keamanan(db: Database) -> None:
+    for statement in _split_sql(SCHEMA_0004_KEAMANAN):
+        db.execute(statement)
+
+
 # --- issue 3 (PPKS register): search over living people only -------------------
 # Measured on the kota database (150k people): counting a text match needs no
 # join when the index holds only living (not soft-deleted) people, so the FTS

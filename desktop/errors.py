@@ -19,11 +19,29 @@ from db.paths import log_dir
 from desktop import msgbox
 
 log = logging.getLogger("kesos")
-_DIGITS16 = re.compile(r"\d{16}")
+# A NIK/No KK in any form: 15 or more digits, possibly split by single spaces, dots
+# or dashes ("6171 0345 0190 0001", "617103.450190.0001", a NIK inside a longer
+# run); a number Excel turned into a float ("6.17103450190000E+15") too.
+_NIK_LIKE = re.compile(r"\d(?:[ .\-]?\d){14,}")
+_NIK_FLOAT = re.compile(r"\b\d\.\d{5,16}[eE]\+1[4-6]\b")
 
 
 def scrub(text: str) -> str:
-    return _DIGITS16.sub("****************", text)
+    """Logs and crash reports never contain a NIK (issue 10)."""
+    text = _NIK_FLOAT.sub("[NIK]", text)
+    return _NIK_LIKE.sub("****************", text)
+
+
+class ScrubFilter(logging.Filter):
+    """Scrubs every log record (message, arguments, traceback) before it reaches the file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(record.getMessage())
+        record.args = None
+        if record.exc_info:
+            record.exc_text = scrub("".join(traceback.format_exception(*record.exc_info)))
+            record.exc_info = None
+        return True
 
 
 def setup_logging() -> None:
@@ -32,6 +50,7 @@ def setup_logging() -> None:
     handler = logging.handlers.RotatingFileHandler(directory / "kesos.log", maxBytes=1_000_000, backupCount=3,
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(ScrubFilter())
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -58,6 +77,10 @@ class BugDialog(QDialog):
 
 
 def report_exception(exc_type, exc, tb, parent=None) -> None:
+    if not isinstance(exc, KnownError):
+        from db.gangguan import known_error
+
+        exc = known_error(exc) or exc  # disk full, read-only folder: a message, not a bug report
     if isinstance(exc, KnownError):
         msgbox.error(parent, "Tidak dapat dilanjutkan", exc.pesan)
         return

@@ -112,6 +112,37 @@ class OperatorPage(QWizardPage):
         return True
 
 
+class SandiPage(QWizardPage):
+    """Issue 10: a passphrase for the database, or explicitly none (demo only)."""
+
+    def __init__(self):
+        super().__init__()
+        from desktop.keamanan import NewPassphraseForm
+
+        self.setTitle("Kata sandi basis data")
+        self.setSubTitle("Data penerima manfaat dilindungi UU 27/2022 (PDP). Dengan kata sandi, berkas basis "
+                         "data tidak dapat dibaca bila laptop hilang atau dicuri.")
+        layout = QVBoxLayout(self)
+        self.pakai = QRadioButton("&Lindungi dengan kata sandi (disarankan)")
+        self.tanpa = QRadioButton("&Tanpa kata sandi (hanya untuk demo/latihan)")
+        self.pakai.setChecked(True)
+        self.form = NewPassphraseForm()
+        note = QLabel("Setelah selesai, aplikasi menampilkan kode pemulihan sekali: catat dan serahkan ke Dinas.")
+        note.setWordWrap(True)
+        for w in (self.pakai, self.form, self.tanpa, note):
+            layout.addWidget(w)
+        self.pakai.toggled.connect(self.form.setEnabled)
+
+    def passphrase(self) -> str | None:
+        """The chosen passphrase; "" for the explicit no-passphrase choice; None if invalid."""
+        if self.tanpa.isChecked():
+            return ""
+        return self.form.passphrase()
+
+    def validatePage(self) -> bool:
+        return self.passphrase() is not None
+
+
 class SetupWizard(QWizard):
     def __init__(self, db, parent=None):
         super().__init__(parent)
@@ -127,13 +158,19 @@ class SetupWizard(QWizard):
         self.peran_page = PeranPage()
         self.wilayah_page = WilayahPage(db, self.peran_page)
         self.operator_page = OperatorPage()
-        for page in (self.peran_page, self.wilayah_page, self.operator_page):
+        self.sandi_page = SandiPage()
+        for page in (self.peran_page, self.wilayah_page, self.operator_page, self.sandi_page):
             self.addPage(page)
         self.resize(640, 440)
 
     def accept(self) -> None:
         op = self.operator_page
+        passphrase = self.sandi_page.passphrase()
+        if passphrase is None:
+            return  # the reason is shown on the passphrase page
         try:
+            if passphrase and not self._encrypt(passphrase):
+                return
             self.install = init_install(
                 self.db,
                 kode_wilayah=self.wilayah_page.wilayah.kode(),
@@ -150,4 +187,25 @@ class SetupWizard(QWizard):
             op.error.setText(exc.pesan)
             return
         self.fill_demo = op.demo.isChecked() and self.install.peran != "DINAS"
+        from db.kunci import ensure_signing_key
+        from desktop.keamanan import show_recovery_code
+
+        ensure_signing_key(self.db)
         super().accept()
+        show_recovery_code(self.db, self)
+
+    def _encrypt(self, passphrase: str) -> bool:
+        """Encrypt the new (still empty) database before the first personal record is written."""
+        from db import sandi
+        from db.connection import open_database
+
+        if sandi.is_encrypted_db(self.db):
+            return True
+        path = sandi.database_path(self.db)
+        self.db.close()
+        try:
+            sandi.encrypt_database(path, passphrase)
+        finally:
+            self.db = open_database(path, passphrase=passphrase)
+        self.wilayah_page.db = self.wilayah_page.wilayah.db = self.db
+        return True

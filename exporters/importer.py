@@ -206,8 +206,9 @@ def write_error_report(path, table: RawTable, report: ImportReport, spec: Import
     for c in range(1, len(headers) + 1):
         ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = 18
     ws.column_dimensions[ws.cell(row=1, column=len(headers)).column_letter].width = 70
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from db.gangguan import save_workbook
+
+    save_workbook(wb, path, what="laporan kesalahan")  # a full disk leaves no half file
     report.errors_file = str(path)
     return str(path)
 
@@ -267,6 +268,7 @@ def write_template(path, spec: ImportSpec, db=None) -> str:
     guide.append([])
     guide.append(["Tanggal boleh ditulis dd/mm/yyyy, yyyy-mm-dd, atau 17 Agustus 2025."])
     guide.append(["NIK dan No KK ditulis sebagai teks 16 digit (kolom sudah berformat Teks)."])
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from db.gangguan import save_workbook
+
+    save_workbook(wb, path, what="templat")  # a full disk leaves no half file
     return str(path)

@@ -9,12 +9,23 @@ os.environ.setdefault("KESOS_NO_DIALOGS", "1")
 import pytest  # noqa: E402
 
 KELURAHAN = "61.71.03.1001"  # Pallima, Kec. Pontianak Barat, Kota Pontianak
+# The passphrase `kesos` gets from the environment in CLI tests (issue 10): the
+# `cli` fixture sets it, so `cli("init", ...)` makes an encrypted database.
+TEST_PASSPHRASE = "sandi-uji-kesos"
+# KESOS_TEST_SANDI=1 runs the whole suite with encrypted `db`/`dinas_db` too.
+ENCRYPT_ALL = os.environ.get("KESOS_TEST_SANDI") == "1"
+if ENCRYPT_ALL:
+    os.environ["KESOS_PASSPHRASE"] = TEST_PASSPHRASE
 
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """Never touch the developer's real data folder."""
     monkeypatch.setenv("KESOS_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    if ENCRYPT_ALL:
+        monkeypatch.setenv("KESOS_PASSPHRASE", TEST_PASSPHRASE)
+    else:
+        monkeypatch.delenv("KESOS_PASSPHRASE", raising=False)
 
 
 @pytest.fixture
@@ -32,7 +43,7 @@ def _template_db(tmp_path_factory):
     from db.connection import open_database
 
     path = tmp_path_factory.mktemp("template") / "template.db"
-    database = open_database(path, create=True)
+    database = open_database(path, create=True, passphrase=TEST_PASSPHRASE if ENCRYPT_ALL else None)
     database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     return path
@@ -74,9 +85,15 @@ def dinas_db(tmp_path, _template_db):
 
 
 @pytest.fixture
-def cli(db_path, capsys):
-    """Run `kesos --db <db_path> ...` in-process; returns (exit code, stdout, stderr)."""
+def cli(db_path, capsys, monkeypatch):
+    """Run `kesos --db <db_path> ...` in-process; returns (exit code, stdout, stderr).
+
+    KESOS_PASSPHRASE is set (TEST_PASSPHRASE), so `init` makes an encrypted
+    database; a test wanting a plain one passes `--tanpa-sandi` to `init`.
+    """
     from desktop.cli.main import main
+
+    monkeypatch.setenv("KESOS_PASSPHRASE", TEST_PASSPHRASE)
 
     def _run(*args, db=None):
         code = main(["--db", str(db or db_path), *map(str, args)])

@@ -22,11 +22,11 @@ class Context:
     def open_db(self, *, create: bool = False, require_install: bool = True):
         """The database (migrated, reference data loaded); KnownError if unusable."""
         if self._db is None:
-            from db.connection import open_database
             from db.errors import KnownError
             from db.install import get_install
+            from desktop.cli.passphrase import open_database_interactive
 
-            self._db = open_database(self.db_path, create=create)
+            self._db = open_database_interactive(self.db_path, create=create)
             if require_install and get_install(self._db) is None:
                 raise KnownError(
                     f"Basis data {self.db_path} belum disiapkan. Jalankan 'kesos init' terlebih dahulu."

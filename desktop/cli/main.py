@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -54,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(ctx, args) or 0)
     except KnownError as exc:
         error(exc.pesan)
+        return EXIT_FAILED
+    except (OSError, sqlite3.Error) as exc:  # disk full, read-only folder...: a message, not a traceback
+        from db.gangguan import known_error
+
+        known = known_error(exc)
+        if known is None:
+            raise
+        error(known.pesan)
         return EXIT_FAILED
     except KeyboardInterrupt:
         error("Dibatalkan.")

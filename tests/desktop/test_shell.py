@@ -34,6 +34,7 @@ def test_wizard_creates_install_from_typed_area(qtbot, empty_db_path):
     op.nik.clear()
     qtbot.keyClicks(op.lurah, "Budi Santoso")
     assert op.validatePage()
+    wizard.sandi_page.tanpa.setChecked(True)  # issue 10: the passphrase page (tests/desktop/test_keamanan_gui.py)
     wizard.accept()
     inst = get_install(database)
     assert inst.kode_wilayah == KELURAHAN and inst.operator_nama == "Siti Aminah" and inst.lurah_nama == "Budi Santoso"

@@ -12,6 +12,8 @@ def register(sub, common) -> None:
     p.add_argument("--nik", metavar="NIK", help="NIK operator")
     p.add_argument("--nomor", metavar="NOMOR", help="nomor registrasi operator")
     p.add_argument("--lurah", metavar="NAMA", help="nama Lurah untuk tanda tangan")
+    p.add_argument("--tanpa-sandi", action="store_true",
+                   help="buat basis data TANPA enkripsi (hanya untuk demo/latihan; data orang dapat dibaca siapa pun)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("info", parents=[common], help="isi basis data")
@@ -21,7 +23,9 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("backup", parents=[common], help="salinan basis data yang konsisten")
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--auto", action="store_true",
+                   help="cadangan harian otomatis ke folder 'cadangan' di samping basis data (lama dirotasi)")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help="ganti basis data dengan cadangan setelah diperiksa")
@@ -33,16 +37,25 @@ def cmd_init(ctx, args) -> int:
     from db.connection import open_database
     from db.errors import KnownError
     from db.install import get_install, init_install
+    from desktop.cli.passphrase import new_passphrase, open_database_interactive
 
     existed = ctx.db_path.exists()
     if existed:
-        db = open_database(ctx.db_path)
+        db = open_database_interactive(ctx.db_path)
         if get_install(db) is not None:
             db.close()
             raise KnownError(f"Basis data {ctx.db_path} sudah ada dan sudah disiapkan; 'init' tidak menimpanya.")
         ctx._db = db
-    else:
-        ctx._db = open_database(ctx.db_path, create=True)
+    passphrase = None if args.tanpa_sandi else new_passphrase()
+    if existed and passphrase:
+        from db import sandi
+
+        if not sandi.is_encrypted_db(ctx._db):  # made by an interrupted setup: encrypt it before any record
+            ctx.close()
+            sandi.encrypt_database(ctx.db_path, passphrase)
+            ctx._db = open_database(ctx.db_path, passphrase=passphrase)
+    elif not existed:
+        ctx._db = open_database(ctx.db_path, create=True, passphrase=passphrase)
     try:
         inst = init_install(
             ctx._db,
@@ -61,11 +74,14 @@ def cmd_init(ctx, args) -> int:
                 p.unlink(missing_ok=True)
         raise
     from db.reference import wilayah
+    from desktop.cli.commands.keamanan import after_init
 
     nama = (wilayah(ctx._db, inst.kode_wilayah) or {}).get("nama", "")
+    report, extra = after_init(ctx._db)
     ctx.emit(
-        {"install_id": inst.install_id, "kode_wilayah": inst.kode_wilayah, "peran": inst.peran, "db": str(ctx.db_path)},
-        f"Basis data disiapkan: {ctx.db_path}\nWilayah: {inst.kode_wilayah} {nama}\nPeran: {inst.peran}",
+        {"install_id": inst.install_id, "kode_wilayah": inst.kode_wilayah, "peran": inst.peran, "db": str(ctx.db_path),
+         **report},
+        f"Basis data disiapkan: {ctx.db_path}\nWilayah: {inst.kode_wilayah} {nama}\nPeran: {inst.peran}" + extra,
     )
     return EXIT_OK
 
@@ -117,15 +133,26 @@ def cmd_backup(ctx, args) -> int:
 
     from db.backup import backup_to
 
+    if args.auto:
+        from desktop.cli.commands.keamanan import auto_backup
+
+        return auto_backup(ctx, args)
+    if not args.out:
+        error("Sebutkan --out FILE, atau --auto untuk cadangan harian otomatis.")
+        return 2
     target = backup_to(ctx.open_db(require_install=False), Path(args.out))
     ctx.emit({"backup": str(target)}, f"Cadangan ditulis: {target}")
     return EXIT_OK
 
 
 def cmd_restore(ctx, args) -> int:
-    from db.backup import restore_from, verify_backup
+    from pathlib import Path
 
-    verify_backup(args.file)
-    info = restore_from(ctx.db_path, args.file)
+    from db.backup import restore_from, verify_backup
+    from desktop.cli.commands.keamanan import restore_credentials
+
+    credentials = restore_credentials(Path(args.file))
+    verify_backup(args.file, **credentials)
+    info = restore_from(ctx.db_path, args.file, **credentials)
     ctx.emit({"restored": str(args.file), **info}, f"Basis data dipulihkan dari {args.file}.")
     return EXIT_OK

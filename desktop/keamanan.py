@@ -1,0 +1,278 @@
+"""Security in the GUI: passphrase prompt, recovery code, the unencrypted warning, app lock, daily backups.
+
+``app.py`` calls ``open_database_gui`` (asks the passphrase of an encrypted
+database) and ``install_security(window, ctx)`` once the main window exists:
+a warning bar at every start when the database has no passphrase, the app
+lock (desktop/lock.py), and the automatic daily backup at start and close.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QToolBar, QVBoxLayout, QWidget,
+)
+
+from db import sandi
+from db.errors import KnownError
+from desktop import msgbox
+
+log = logging.getLogger("kesos.keamanan")
+
+FORGOT_TEXT = (
+    "Kata sandi tidak dapat dipulihkan oleh aplikasi: tanpa kata sandi, data tidak dapat dibaca siapa pun.\n\n"
+    "Jalan keluarnya lewat Dinas Sosial:\n"
+    "1. Hubungi petugas TI Dinas Sosial. Mereka memegang kode pemulihan Anda (amplop yang Anda serahkan saat "
+    "penyiapan) atau dapat membuka berkas '<basis data>.pemulihan' di folder data Anda dengan kunci Dinas.\n"
+    "2. Petugas menyerahkan kode pemulihan (14 kelompok huruf) kepada Anda secara langsung.\n"
+    "3. Jalankan: kesos ganti-sandi --kode-pemulihan KODE, lalu tetapkan kata sandi baru.\n\n"
+    "Panduan lengkap: docs/keamanan.md."
+)
+
+
+class PassphraseDialog(QDialog):
+    """Asks the passphrase of an encrypted database; ``db`` holds the opened database on accept."""
+
+    def __init__(self, path: Path, parent=None):
+        super().__init__(parent)
+        self.path = Path(path)
+        self.db = None
+        self.tries = 0
+        self.setWindowTitle("Kesos Lapangan — kata sandi")
+        layout = QVBoxLayout(self)
+        title = QLabel("Basis data terkunci")
+        title.setStyleSheet("font-size: 18px; font-weight: 600; color: #1f4e79;")
+        info = QLabel(f"Basis data <b>{self.path.name}</b> dilindungi kata sandi. "
+                      "Masukkan kata sandi untuk membukanya.")
+        info.setWordWrap(True)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.Password)
+        self.edit.setPlaceholderText("Kata sandi")
+        self.edit.setObjectName("sandi")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        self.forgot = QPushButton("&Lupa kata sandi?")
+        self.forgot.setFlat(True)
+        self.forgot.setStyleSheet("color: #1f4e79; text-decoration: underline; text-align: left;")
+        self.forgot.clicked.connect(lambda: msgbox.info(self, "Lupa kata sandi", FORGOT_TEXT))
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton("&Buka", QDialogButtonBox.AcceptRole)
+        self.cancel = self.buttons.addButton("&Keluar", QDialogButtonBox.RejectRole)
+        self.ok.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.edit.returnPressed.connect(self.accept)
+        for w in (title, info, self.edit, self.error, self.forgot, self.buttons):
+            layout.addWidget(w)
+        self.resize(460, 220)
+
+    def accept(self) -> None:
+        from db.connection import open_database
+
+        text = self.edit.text()
+        if not text:
+            self.error.setText("Kata sandi wajib diisi.")
+            return
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            self.db = open_database(self.path, passphrase=text)
+        except sandi.WrongPassphrase:
+            self.tries += 1
+            self.error.setText(f"Kata sandi salah (percobaan ke-{self.tries}). Coba lagi.")
+            self.edit.clear()
+            self.edit.setFocus()
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        super().accept()
+
+
+def open_database_gui(db_path: Path, *, create: bool = True, show_only: bool = False):
+    """Open the database for the GUI; ask the passphrase when it is encrypted.
+
+    Returns the Database, or None when the user gave up. ``show_only``
+    (smoke tests/screenshots): return the dialog, shown, instead of waiting.
+    """
+    from db.connection import open_database
+
+    try:
+        return open_database(db_path, create=create)
+    except (sandi.PassphraseRequired, sandi.WrongPassphrase):
+        pass
+    dialog = PassphraseDialog(db_path)
+    if show_only:
+        dialog.show()
+        return dialog
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return dialog.db
+
+
+class NewPassphraseForm(QWidget):
+    """Two password fields (passphrase + repeat) with the message next to them."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.Password)
+        self.first.setObjectName("sandiBaru")
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.Password)
+        self.second.setObjectName("sandiUlang")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form.addRow("&Kata sandi:", self.first)
+        form.addRow("&Ulangi kata sandi:", self.second)
+        form.addRow("", self.error)
+
+    def passphrase(self) -> str | None:
+        """The checked passphrase, or None with the reason shown."""
+        try:
+            value = sandi.check_new_passphrase(self.first.text())
+        except KnownError as exc:
+            self.error.setText(exc.pesan)
+            return None
+        if self.second.text() != value:
+            self.error.setText("Kedua kata sandi tidak sama.")
+            return None
+        self.error.clear()
+        return value
+
+
+class RecoveryCodeDialog(QDialog):
+    """Shows the recovery code once, with what to do with it."""
+
+    def __init__(self, code: str, recovery_file: Path | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Kode pemulihan")
+        layout = QVBoxLayout(self)
+        head = QLabel("Catat kode pemulihan ini sekarang")
+        head.setStyleSheet("font-size: 18px; font-weight: 600; color: #1f4e79;")
+        text = QLabel(
+            "Kode ini membuka basis data bila kata sandi terlupa. Tulis di kertas, masukkan amplop tertutup, "
+            "dan serahkan kepada Dinas Sosial. Jangan simpan di laptop ini. Kode hanya ditampilkan sekali."
+        )
+        text.setWordWrap(True)
+        self.code = QLabel(code)
+        self.code.setObjectName("kodePemulihan")
+        self.code.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        font = QFont("DejaVu Sans Mono")
+        font.setStyleHint(QFont.Monospace)
+        font.setPointSize(13)
+        self.code.setFont(font)
+        self.code.setWordWrap(True)
+        self.code.setStyleSheet("background: #f3f6f9; border: 1px solid #d0d7de; padding: 10px;")
+        layout.addWidget(head)
+        layout.addWidget(text)
+        layout.addWidget(self.code)
+        if recovery_file:
+            note = QLabel(f"Salinan tersegel untuk Dinas juga ditulis: {recovery_file}")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        buttons = QDialogButtonBox()
+        copy = buttons.addButton("&Salin", QDialogButtonBox.ActionRole)
+        done = buttons.addButton("Sudah &dicatat", QDialogButtonBox.AcceptRole)
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(code))
+        done.clicked.connect(self.accept)
+        layout.addWidget(buttons)
+        self.resize(560, 260)
+
+
+def show_recovery_code(db, parent=None) -> str | None:
+    info = sandi.key_info(db)
+    if info is None:
+        return None
+    code = sandi.recovery_code(info.key)
+    recovery_file = sandi.write_recovery_file(db)
+    msgbox.shown.append(("kode_pemulihan", "Kode pemulihan", code))
+    if not msgbox.unattended():
+        RecoveryCodeDialog(code, recovery_file, parent).exec()
+    return code
+
+
+class SecurityBanner(QWidget):
+    """The warning shown at every start while the database has no passphrase."""
+
+    def __init__(self, parent=None, on_encrypt=None):
+        super().__init__(parent)
+        self.setObjectName("securityBanner")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setStyleSheet("#securityBanner { background: #fff4ce; border-bottom: 1px solid #e0c36a; }"
+                           "#securityBanner QLabel { color: #5c4400; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.label = QLabel(
+            "<b>Basis data ini TIDAK terenkripsi.</b> Nama dan NIK penerima manfaat dapat dibaca siapa pun "
+            "yang menyalin berkasnya. Pakai hanya untuk demo/latihan, atau pasang kata sandi."
+        )
+        self.label.setWordWrap(True)
+        row.addWidget(self.label, 1)
+        self.button = QPushButton("&Pasang kata sandi…")
+        if on_encrypt:
+            self.button.clicked.connect(on_encrypt)
+        row.addWidget(self.button)
+
+
+def install_security(window, ctx, *, lock_at_start: bool = True):
+    """Warning bar, app lock and daily backups for a freshly shown main window."""
+    from desktop.lock import AppLock
+
+    if not sandi.is_encrypted_db(ctx.db):
+        banner = SecurityBanner(on_encrypt=lambda: _go_to_settings(window))
+        bar = QToolBar("Peringatan keamanan", window)
+        bar.setObjectName("securityBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)
+        bar.addWidget(banner)
+        window.addToolBar(Qt.TopToolBarArea, bar)
+        if window.isVisible():
+            bar.show()
+        window.security_banner = banner
+        log.warning("Basis data %s tidak terenkripsi", ctx.db_path.name)
+    window.app_lock = AppLock(window, ctx)
+    from db import kunci_layar
+
+    if lock_at_start and not sandi.is_encrypted_db(ctx.db) and kunci_layar.has_pin(ctx.db):
+        window.app_lock.lock()  # an encrypted database was unlocked by its passphrase just now
+    run_auto_backup(window, ctx, refresh=False)
+    app = QApplication.instance()
+    app.aboutToQuit.connect(lambda: run_auto_backup(None, ctx, refresh=True))
+    return window.app_lock
+
+
+def _go_to_settings(window) -> None:
+    try:
+        page = window.show_area("pengaturan")
+    except KeyError:
+        msgbox.info(window, "Pasang kata sandi", "Jalankan 'kesos enkripsi' untuk memasang kata sandi.")
+        return
+    if hasattr(page, "start_encrypt"):
+        page.start_encrypt()
+
+
+def run_auto_backup(window, ctx, *, refresh: bool) -> Path | None:
+    """The daily backup; a failure is reported on the status bar, never blocks the app."""
+    from db.cadangan import auto_backup
+
+    try:
+        path = auto_backup(ctx.db, ctx.db_path, refresh=refresh)
+    except KnownError as exc:
+        log.warning("Cadangan harian gagal: %s", exc.pesan)
+        if window is not None:
+            window.statusBar().showMessage(f"Cadangan harian gagal: {exc.pesan}", 15_000)
+        return None
+    except Exception:  # a closed database at quit, etc.: never crash on the way out
+        log.exception("Cadangan harian gagal")
+        return None
+    if path and window is not None:
+        window.statusBar().showMessage(f"Cadangan harian dibuat: {path.name}", 8_000)
+    return path
