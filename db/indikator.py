@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import copy
 import datetime as _dt
 import itertools
 import json
@@ -257,6 +258,7 @@ class Konteks:
         self.periode = Periode.dari(periode)
         self.wilayah = _norm_wilayah(wilayah)
         self.panjang = panjang if panjang is not None else (len(self.wilayah) if self.wilayah else 0)
+        self.grup = self.panjang  # the code length results are grouped by (<= panjang, see ``pada``)
         self.mulai = self.periode.mulai.isoformat()
         self.akhir = self.periode.akhir.isoformat()
         self._prefix = f"temp._ik{next(_counter)}"
@@ -277,6 +279,21 @@ class Konteks:
         self._made.clear()
         self._cache.clear()
 
+    def pada(self, panjang: int) -> "Konteks":
+        """The same tables (built once) grouped by a shorter code prefix: a context built per
+        kelurahan (13) also gives every kecamatan (8) and the kab/kota (5). Close the original only."""
+        if panjang > self.panjang:
+            raise ValueError("pada(): a context cannot group finer than it was built")
+        view = copy.copy(self)
+        view.grup = panjang
+        view._cache = {}
+        return view
+
+    def g(self, alias: str = "") -> str:
+        """SQL of the group key of a row of a TEMP table (``alias.w`` cut to ``grup``)."""
+        col = f"{alias}.w" if alias else "w"
+        return col if self.grup == self.panjang else f"substr({col}, 1, {self.grup})"
+
     # --- building blocks -------------------------------------------------------
     def w_expr(self, column: str) -> str:
         """The group key of a row whose area code is ``column`` (rows outside the area: NULL)."""
@@ -288,6 +305,26 @@ class Konteks:
 
     def w_params(self) -> list:
         return in_wilayah_sql("x", self.wilayah)[1]
+
+    def w_literal(self, column: str) -> str:
+        """``w_expr`` with the area code written into the SQL (codes are digits and dots only)."""
+        sql, params = self.w_expr(column), self.w_params()
+        for p in params:
+            assert all(ch.isdigit() or ch in "./" for ch in p), p
+            sql = sql.replace("?", f"'{p}'", 1)
+        return sql
+
+    def orang_sumber(self) -> str:
+        """Where people are looked up (columns oid, w, pk, kk, jk): for a month of a wide area a
+        view over ``orang`` (SQLite flattens it into index lookups); for a long period or a
+        kecamatan/kelurahan the in-memory person map (``table('orang')``), which is cheaper then."""
+        long_period = (self.periode.akhir - self.periode.mulai).days > 62
+        narrow = bool(self.wilayah) and len(self.wilayah) >= 8
+        if long_period or narrow:
+            return self.table("orang")
+        return (f"(SELECT id AS oid, {self.w_literal('kode_wilayah')} AS w, COALESCE(nik, id) AS pk, "
+                f"COALESCE(no_kk, 'O:' || COALESCE(nik, id)) AS kk, jenis_kelamin AS jk "
+                f"FROM orang WHERE deleted_at IS NULL)")
 
     def area_where(self, column: str) -> tuple[str, list]:
         return in_wilayah_sql(column, self.wilayah)
@@ -328,7 +365,7 @@ class Konteks:
 
     def _build_ppks(self, t: str) -> None:
         # Registrations active in the period of people in the area.
-        o = self.table("orang")
+        o = self.orang_sumber()
         self._exec(
             f"""CREATE TABLE {t} AS
             SELECT o.w AS w, o.pk AS pk, o.kk AS kk,
@@ -353,7 +390,7 @@ class Konteks:
         # Every service of the period (all areas: "served" is a property of the
         # person key); w is NULL for services outside the area. A long period
         # reads the services table in order instead of through the date index.
-        o = self.table("orang")
+        o = self.orang_sumber()
         long_period = (self.periode.akhir - self.periode.mulai).days > 62
         tgl = "+l.tanggal" if long_period else "l.tanggal"
         self._exec(
@@ -484,7 +521,7 @@ class Konteks:
         """Run ``SELECT w, value ... GROUP BY w``; NULL groups and other-level codes dropped."""
         out: dict[str, float] = {}
         for w, v in self.rows(sql, params):
-            if w is None or (self.panjang and len(w) != self.panjang):
+            if w is None or (self.grup and len(w) != self.grup):
                 continue
             out[w] = _num(v)
         return out
@@ -508,7 +545,7 @@ def hitung_word(name: str):
 def _orang_ppks_aktif(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("ppks")
     cond, params = k.ppks_filter(part)
-    return k.grouped(f"SELECT a.w, count(DISTINCT a.pk) FROM {t} a WHERE {cond} GROUP BY a.w", params)
+    return k.grouped(f"SELECT {k.g('a')}, count(DISTINCT a.pk) FROM {t} a WHERE {cond} GROUP BY 1", params)
 
 
 def dilayani_sql(k: Konteks, part: dict, alias: str = "a") -> tuple[str, list]:
@@ -526,7 +563,7 @@ def _orang_ppks_dilayani(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("ppks")
     cond, params = k.ppks_filter(part)
     scond, sparams = dilayani_sql(k, part)
-    return k.grouped(f"SELECT a.w, count(DISTINCT a.pk) FROM {t} a WHERE {cond} AND {scond} GROUP BY a.w",
+    return k.grouped(f"SELECT {k.g('a')}, count(DISTINCT a.pk) FROM {t} a WHERE {cond} AND {scond} GROUP BY 1",
                      params + sparams)
 
 
@@ -534,7 +571,7 @@ def _orang_ppks_dilayani(k: Konteks, part: dict) -> dict[str, float]:
 def _kk_kategori_aktif(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("ppks")
     cond, params = k.ppks_filter(part)
-    return k.grouped(f"SELECT a.w, count(DISTINCT a.kk) FROM {t} a WHERE {cond} GROUP BY a.w", params)
+    return k.grouped(f"SELECT {k.g('a')}, count(DISTINCT a.kk) FROM {t} a WHERE {cond} GROUP BY 1", params)
 
 
 @hitung_word("kk_kategori_menerima")
@@ -543,8 +580,8 @@ def _kk_kategori_menerima(k: Konteks, part: dict) -> dict[str, float]:
     cond, params = k.ppks_filter(part)
     lcond, lparams = k.layanan_filter(part)
     return k.grouped(
-        f"SELECT a.w, count(DISTINCT a.kk) FROM {t} a WHERE {cond} "
-        f"AND EXISTS (SELECT 1 FROM {lay} l WHERE l.kk = a.kk AND {lcond}) GROUP BY a.w",
+        f"SELECT {k.g('a')}, count(DISTINCT a.kk) FROM {t} a WHERE {cond} "
+        f"AND EXISTS (SELECT 1 FROM {lay} l WHERE l.kk = a.kk AND {lcond}) GROUP BY 1",
         params + lparams,
     )
 
@@ -552,7 +589,7 @@ def _kk_kategori_menerima(k: Konteks, part: dict) -> dict[str, float]:
 @hitung_word("korban_bencana_terdaftar")
 def _korban_terdaftar(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("korban")
-    return k.grouped(f"SELECT w, count(DISTINCT pk) FROM {t} GROUP BY w")
+    return k.grouped(f"SELECT {k.g()}, count(DISTINCT pk) FROM {t} GROUP BY 1")
 
 
 def korban_dilayani_sql(k: Konteks, part: dict, alias: str = "v") -> tuple[str, list]:
@@ -576,13 +613,13 @@ def korban_dilayani_sql(k: Konteks, part: dict, alias: str = "v") -> tuple[str, 
 def _korban_dilayani(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("korban")
     cond, params = korban_dilayani_sql(k, part)
-    return k.grouped(f"SELECT v.w, count(DISTINCT v.pk) FROM {t} v WHERE {cond} GROUP BY v.w", params)
+    return k.grouped(f"SELECT {k.g('v')}, count(DISTINCT v.pk) FROM {t} v WHERE {cond} GROUP BY 1", params)
 
 
 @hitung_word("psks_aktif")
 def _psks_aktif(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("psks")
-    return k.grouped(f"SELECT w, count(DISTINCT sk) FROM {t} GROUP BY w")
+    return k.grouped(f"SELECT {k.g()}, count(DISTINCT sk) FROM {t} GROUP BY 1")
 
 
 def dibina_sql(k: Konteks, alias: str = "a") -> str:
@@ -595,7 +632,7 @@ def dibina_sql(k: Konteks, alias: str = "a") -> str:
 def _psks_aktif_dibina(k: Konteks, part: dict) -> dict[str, float]:
     t, h = k.table("psks"), k.table("hadir")
     return k.grouped(
-        f"SELECT a.w, count(DISTINCT a.sk) FROM {t} a WHERE {dibina_sql(k)} GROUP BY a.w"
+        f"SELECT {k.g('a')}, count(DISTINCT a.sk) FROM {t} a WHERE {dibina_sql(k)} GROUP BY 1"
     )
 
 
@@ -604,7 +641,7 @@ def _registrasi_baru(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("ppks")
     cond, params = k.ppks_filter(part)
     return k.grouped(
-        f"SELECT a.w, count(DISTINCT a.pk) FROM {t} a WHERE {cond} AND a.tgl >= ? GROUP BY a.w",
+        f"SELECT {k.g('a')}, count(DISTINCT a.pk) FROM {t} a WHERE {cond} AND a.tgl >= ? GROUP BY 1",
         params + [k.mulai],
     )
 
@@ -622,8 +659,8 @@ def _registrasi_diverifikasi(k: Konteks, part: dict) -> dict[str, float]:
     t = k.table("ppks")
     cond, params = k.ppks_filter(part)
     return k.grouped(
-        f"SELECT a.w, count(DISTINCT a.pk) FROM {t} a JOIN ppks p ON p.id = a.ppks_id "
-        f"WHERE {cond} AND p.tanggal_verifikasi >= ? AND p.tanggal_verifikasi <= ? GROUP BY a.w",
+        f"SELECT {k.g('a')}, count(DISTINCT a.pk) FROM {t} a JOIN ppks p ON p.id = a.ppks_id "
+        f"WHERE {cond} AND p.tanggal_verifikasi >= ? AND p.tanggal_verifikasi <= ? GROUP BY 1",
         params + [k.mulai, k.akhir + "~"],
     )
 
@@ -637,7 +674,7 @@ def _penerima_layanan(k: Konteks, part: dict) -> dict[str, float]:
     lay = k.table("lay")
     cond, params = _lay_where(k, part)
     return k.grouped(
-        f"SELECT l.w, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY l.w",
+        f"SELECT {k.g('l')}, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY 1",
         params,
     )
 
@@ -646,7 +683,7 @@ def _penerima_layanan(k: Konteks, part: dict) -> dict[str, float]:
 def _jumlah_layanan(k: Konteks, part: dict) -> dict[str, float]:
     lay = k.table("lay")
     cond, params = _lay_where(k, part)
-    return k.grouped(f"SELECT l.w, count(*) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY l.w", params)
+    return k.grouped(f"SELECT {k.g('l')}, count(*) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY 1", params)
 
 
 @hitung_word("kuantitas_layanan")
@@ -657,21 +694,21 @@ def _kuantitas_layanan(k: Konteks, part: dict) -> dict[str, float]:
     if part.get("satuan"):
         cond += " AND l.satuan = ?"
         params = params + [part["satuan"]]
-    return k.grouped(f"SELECT l.w, sum(l.jumlah) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY l.w", params)
+    return k.grouped(f"SELECT {k.g('l')}, sum(l.jumlah) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY 1", params)
 
 
 @hitung_word("nilai_layanan")
 def _nilai_layanan(k: Konteks, part: dict) -> dict[str, float]:
     lay = k.table("lay")
     cond, params = _lay_where(k, part)
-    return k.grouped(f"SELECT l.w, sum(l.nilai) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY l.w", params)
+    return k.grouped(f"SELECT {k.g('l')}, sum(l.nilai) FROM {lay} l WHERE l.w IS NOT NULL AND {cond} GROUP BY 1", params)
 
 
 @hitung_word("peserta_kegiatan_hadir")
 def _peserta_hadir(k: Konteks, part: dict) -> dict[str, float]:
     h = k.table("hadir")
     cond, params = k.layanan_filter(part, alias="h", jenis_col="")
-    return k.grouped(f"SELECT h.w, count(DISTINCT h.sk) FROM {h} h WHERE h.w IS NOT NULL AND {cond} GROUP BY h.w", params)
+    return k.grouped(f"SELECT {k.g('h')}, count(DISTINCT h.sk) FROM {h} h WHERE h.w IS NOT NULL AND {cond} GROUP BY 1", params)
 
 
 @hitung_word("jumlah_kegiatan")
@@ -679,7 +716,7 @@ def _jumlah_kegiatan(k: Konteks, part: dict) -> dict[str, float]:
     h = k.table("hadir")
     cond, params = k.layanan_filter(part, alias="h", jenis_col="")
     return k.grouped(
-        f"SELECT h.w, count(DISTINCT h.kegiatan_id) FROM {h} h WHERE h.w IS NOT NULL AND {cond} GROUP BY h.w", params)
+        f"SELECT {k.g('h')}, count(DISTINCT h.kegiatan_id) FROM {h} h WHERE h.w IS NOT NULL AND {cond} GROUP BY 1", params)
 
 
 # --- batched forms for the one-code-per-output measures (43 outputs in a few queries)
@@ -695,18 +732,18 @@ def _per_kode_layanan(k: Konteks) -> dict[tuple[str, str], dict[str, Any]]:
         return out.setdefault((w, kode), {"penerima": 0, "jumlah_layanan": 0, "nilai": 0, "kuantitas": {}, "per_sumber": {}})
 
     for w, kode, n_pen in k.rows(
-        f"SELECT l.w, l.kode, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL GROUP BY l.w, l.kode"
+        f"SELECT {k.g('l')}, l.kode, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL GROUP BY 1, 2"
     ):
         slot(w, kode)["penerima"] = _num(n_pen)
     for w, kode, sumber, n_pen in k.rows(
-        f"SELECT l.w, l.kode, l.sumber, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL "
-        "GROUP BY l.w, l.kode, l.sumber"
+        f"SELECT {k.g('l')}, l.kode, l.sumber, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL "
+        "GROUP BY 1, 2, 3"
     ):
         slot(w, kode)["per_sumber"][sumber] = {"penerima": _num(n_pen), "jumlah_layanan": 0, "nilai": 0, "kuantitas": {}}
     # counts and sums per unit and funding source; totals are their sums
     for w, kode, sumber, satuan, n, qty, nilai in k.rows(
-        f"SELECT l.w, l.kode, l.sumber, l.satuan, count(*), sum(l.jumlah), sum(l.nilai) FROM {lay} l "
-        "WHERE l.w IS NOT NULL GROUP BY l.w, l.kode, l.sumber, l.satuan"
+        f"SELECT {k.g('l')}, l.kode, l.sumber, l.satuan, count(*), sum(l.jumlah), sum(l.nilai) FROM {lay} l "
+        "WHERE l.w IS NOT NULL GROUP BY 1, 2, 3, 4"
     ):
         s, ps = slot(w, kode), slot(w, kode)["per_sumber"][sumber]
         for target in (s, ps):
@@ -723,7 +760,8 @@ def _per_kode_kegiatan(k: Konteks) -> dict[tuple[str, str], dict[str, float]]:
     h = k.table("hadir")
     out: dict[tuple[str, str], dict[str, float]] = {}
     for w, kode, n, n_keg in k.rows(
-        f"SELECT w, kode, count(DISTINCT sk), count(DISTINCT kegiatan_id) FROM {h} WHERE w IS NOT NULL GROUP BY w, kode"
+        f"SELECT {k.g()}, kode, count(DISTINCT sk), count(DISTINCT kegiatan_id) FROM {h} WHERE w IS NOT NULL "
+        "GROUP BY 1, 2"
     ):
         out.setdefault((w, kode), {}).update(peserta=_num(n), kegiatan=_num(n_keg))
     k._cache["per_kode_kegiatan"] = out
@@ -757,7 +795,7 @@ def _measure(k: Konteks, part: dict) -> dict[str, float]:
 
 
 def _keep(k: Konteks, w: str | None) -> bool:
-    return w is not None and (not k.panjang or len(w) == k.panjang)
+    return w is not None and (not k.grup or len(w) == k.grup)
 
 
 # --------------------------------------------------------------------------- evaluating definitions
@@ -775,13 +813,43 @@ def definisi(db: Database, ids: Iterable[str] | None = None) -> list[dict]:
     return [by_id[i] for i in wanted]
 
 
+def _pair(k: Konteks, num_part: dict, den_part: dict) -> tuple[dict, dict] | None:
+    """Numerator and denominator in one pass when the numerator is "those of the denominator
+    who were served" (same registration filters): one scan of the registrations instead of two."""
+    key = (num_part.get("hitung"), den_part.get("hitung"))
+    column = {("orang_ppks_dilayani", "orang_ppks_aktif"): "pk", ("kk_kategori_menerima", "kk_kategori_aktif"): "kk"}
+    if key not in column:
+        return None
+    if any(num_part.get(f) != den_part.get(f) for f in PPKS_FILTERS) or any(den_part.get(f) for f in LAYANAN_FILTERS):
+        return None
+    col = column[key]
+    t = k.table("ppks")
+    cond, params = k.ppks_filter(num_part)
+    if col == "pk":
+        served, sparams = dilayani_sql(k, num_part)
+    else:
+        lcond, lparams = k.layanan_filter(num_part)
+        served, sparams = f"EXISTS (SELECT 1 FROM {k.table('lay')} l WHERE l.kk = a.kk AND {lcond})", lparams
+    num, den = {}, {}
+    for w, n_den, n_num in k.rows(
+        f"SELECT {k.g('a')}, count(DISTINCT a.{col}), count(DISTINCT CASE WHEN {served} THEN a.{col} END) "
+        f"FROM {t} a WHERE {cond} GROUP BY 1", sparams + params):
+        if _keep(k, w):
+            num[w], den[w] = _num(n_num), _num(n_den)
+    return num, den
+
+
 def _evaluate(k: Konteks, defs: list[dict], groups: Iterable[str]) -> dict[str, dict[str, Hasil]]:
     groups = list(groups)
     out: dict[str, dict[str, Hasil]] = {g: {} for g in groups}
     for d in defs:
         if d["jenis"] == "persentase":
-            num = _measure(k, d["numerator"])
-            den = _measure(k, d["denominator"])
+            paired = _pair(k, d["numerator"], d["denominator"])
+            if paired:
+                num, den = paired
+            else:
+                num = _measure(k, d["numerator"])
+                den = _measure(k, d["denominator"])
             pengali = d.get("pengali", 100)
             for g in groups:
                 n, m = num.get(g, 0), den.get(g, 0)
@@ -839,7 +907,7 @@ def hitung_indikator(
     """
     defs = definisi(db, ids)
     with _konteks(db, periode, wilayah, konteks) as k:
-        group = k.wilayah[: k.panjang] if k.wilayah else ""
+        group = k.wilayah[: k.grup] if k.wilayah else ""
         return _evaluate(k, defs, [group])[group]
 
 
@@ -859,6 +927,31 @@ def hitung_per_wilayah(
         kode_list = daftar_wilayah(db, induk, tingkat)
     with Konteks(db, periode, induk, panjang) as k:
         return _evaluate(k, defs, list(kode_list))
+
+
+def hitung_bertingkat(
+    db: Database, periode: Periode | str, induk: str, tingkat: Iterable[int] = (4, 3, 2),
+    ids: Iterable[str] | None = None,
+) -> dict[str, dict[str, Hasil]]:
+    """Indicators of ``induk`` and of every area of each level in ``tingkat`` under it
+    (e.g. a kota: its kelurahan, kecamatan and itself), from ONE set of TEMP tables
+    grouped per level (``Konteks.pada``). Same numbers as ``hitung_per_wilayah`` /
+    ``hitung_indikator`` for each area; areas without records get zeros."""
+    induk = _norm_wilayah(induk)
+    if not induk:
+        raise KnownError("hitung_bertingkat memerlukan kode wilayah induk.")
+    levels = sorted({int(t) for t in tingkat}, reverse=True)
+    for t in levels:
+        if t not in PANJANG_TINGKAT or PANJANG_TINGKAT[t] < len(induk):
+            raise KnownError(f"Tingkat wilayah {t} tidak ada di bawah {induk}.")
+    defs = definisi(db, ids)
+    out: dict[str, dict[str, Hasil]] = {}
+    with Konteks(db, periode, induk, PANJANG_TINGKAT[levels[0]]) as k:
+        for t in levels:
+            n = PANJANG_TINGKAT[t]
+            codes = [induk] if n == len(induk) else daftar_wilayah(db, induk, t)
+            out.update(_evaluate(k.pada(n), defs, codes))
+    return out
 
 
 def daftar_wilayah(db: Database, induk: str | None, tingkat: int) -> list[str]:

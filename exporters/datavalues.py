@@ -98,18 +98,11 @@ def kumpulkan(db: Database, periode: ik.Periode | str) -> tuple[ik.Periode, list
     rows: list[list[str]] = []
     orgunits: list[str] = []
     if inst.is_dinas:
-        kota = inst.kode_wilayah
-        for tingkat in (4, 3):
-            per = ik.hitung_per_wilayah(db, periode, kota, tingkat)
-            for kode, hasil in per.items():
-                rows += baris(hasil, periode.kode, kode, satuan_default=defaults, lastupdated=stamp)
-                orgunits.append(kode)
-        areas = [kota]
+        per = ik.hitung_bertingkat(db, periode, inst.kode_wilayah, (4, 3, 2))
     else:
-        areas = [inst.kode_wilayah]
-    for kode in areas:
-        rows += baris(ik.hitung_indikator(db, periode, kode), periode.kode, kode, satuan_default=defaults,
-                      lastupdated=stamp)
+        per = {inst.kode_wilayah: ik.hitung_indikator(db, periode, inst.kode_wilayah)}
+    for kode, hasil in per.items():
+        rows += baris(hasil, periode.kode, kode, satuan_default=defaults, lastupdated=stamp)
         orgunits.append(kode)
     return periode, rows, orgunits
 

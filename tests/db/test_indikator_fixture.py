@@ -236,3 +236,14 @@ def test_services_per_month_and_what_needs_doing(month_db):
     #   P08 (served only 22/12), P09 (served only in 2026), P19 -> 3
     assert todo[1]["jenis"] == "ppks_tanpa_layanan" and todo[1]["jumlah"] == 3
     assert todo[1]["contoh"] == ["Orang P08", "Orang P09", "Orang P19"]
+
+
+def test_all_levels_from_one_build_equal_each_level_alone(month_db):
+    every = ik.hitung_bertingkat(month_db, "2025-12", "61.71", (4, 3, 2))
+    assert len(every) == 29 + 6 + 1
+    for kode, alone in ((F.A, ik.hitung_indikator(month_db, "2025-12", F.A)),
+                        (F.K, ik.hitung_indikator(month_db, "2025-12", F.K)),
+                        ("61.71", ik.hitung_indikator(month_db, "2025-12", "61.71"))):
+        assert {i: (h.numerator, h.denominator, h.ukuran, h.per_sumber_dana) for i, h in every[kode].items()} == \
+               {i: (h.numerator, h.denominator, h.ukuran, h.per_sumber_dana) for i, h in alone.items()}
+    assert nd(every[F.K], "PPKS_TERTANGANI") == (16, 22) and nd(every[F.A], "SPM_GEPENG") == (1, 2)
