@@ -55,6 +55,7 @@ from db.clock import now_iso
 from db.errors import KnownError
 from db.install import get_install
 from exporters import package as pkg
+from exporters import package_seal
 
 Progress = Callable[[int, int, str], None]
 
@@ -203,13 +204,17 @@ def _recap_bytes(db: Database, periode: str) -> bytes | None:
 
 
 def _seal(db: Database, data: bytes) -> bytes:
-    """Issue 10 seals the plain package here (encrypt for the Dinas, sign)."""
-    return data
+    """Issue 10: encrypt for the imported Dinas key and sign (exporters/package_seal.py)."""
+    from exporters.package_seal import seal_package
+
+    return seal_package(db, data)
 
 
 def _unseal(db: Database, data: bytes) -> bytes:
-    """Issue 10 opens a sealed package here (verify signature, decrypt)."""
-    return data
+    """Issue 10: verify the signature (and the install's known key), decrypt; plain only in demo mode."""
+    from exporters.package_seal import open_package
+
+    return open_package(db, data)
 
 
 @dataclass
@@ -635,7 +640,9 @@ def import_package(
     outcome = ImportOutcome(nama_file=nama_file, hasil=DITOLAK)
     try:
         raw = source if isinstance(source, (bytes, bytearray)) else pkg.load_package_bytes(source, limits)
-        package = pkg.read_package(_unseal(db, bytes(raw)), limits)
+        opened = _unseal(db, bytes(raw))
+        package = pkg.read_package(opened, limits)
+        package_seal.check_manifest(opened, package.manifest)  # issue 10: the seal names this package
     except pkg.PackageError as exc:
         outcome.alasan = exc.pesan
         with db.atomic():
@@ -665,6 +672,7 @@ def import_package(
                 staging.drop()
                 outcome.hasil = DITERIMA
             _remember_install(db, m)
+            package_seal.remember_signer(db, opened)  # issue 10: the install's key, on first use
             _log(db, outcome, operator=m["operator"])
     except _Refused as exc:
         outcome.hasil, outcome.alasan, outcome.jumlah = DITOLAK, exc.alasan, {}

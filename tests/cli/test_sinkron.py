@@ -11,7 +11,9 @@ from tests.sinkron_helpers import add_person, add_service
 
 @pytest.fixture
 def field(cli, db_path):
-    code, _out, err = cli("init", "--kelurahan", "61.71.03.1001", "--operator", "Siti Aminah", "--peran", "PSM")
+    # --tanpa-sandi: demo databases exchange plain packages (sealed ones: tests/exporters/test_package_seal.py)
+    code, _out, err = cli("init", "--kelurahan", "61.71.03.1001", "--operator", "Siti Aminah", "--peran", "PSM",
+                          "--tanpa-sandi")
     assert code == 0, err
     db = open_database(db_path)
     p = add_person(db, nama="Ahmad", nik="6171030101500001")
@@ -23,7 +25,8 @@ def field(cli, db_path):
 @pytest.fixture
 def dinas_path(cli, tmp_path):
     path = tmp_path / "dinas.db"
-    code, _out, err = cli("init", "--kelurahan", "61.71", "--operator", "Operator Dinas", "--peran", "DINAS", db=path)
+    code, _out, err = cli("init", "--kelurahan", "61.71", "--operator", "Operator Dinas", "--peran", "DINAS",
+                          "--tanpa-sandi", db=path)
     assert code == 0, err
     return path
 
