@@ -2,8 +2,9 @@
 its records are locked.
 
 ``tutup_bulan`` locks a month; every write of a dated record (db/records.py
-calls ``pastikan_terbuka`` through its ``KOLOM_TANGGAL`` hook) then refuses a
-record dated in that month with "Bulan Desember 2025 sudah dilaporkan pada
+calls ``periksa_tulis`` for the tables of ``KOLOM_TANGGAL``, and for victims
+and attendance through their event, ``KOLOM_INDUK``) then refuses a record
+dated in that month with "Bulan Desember 2025 sudah dilaporkan pada
 …". ``buka_kembali`` reopens it with a reason, logged in the audit trail, and
 raises ``urutan_paket`` so the next package of that month is recognisably a
 newer revision.
@@ -157,6 +158,21 @@ BEBAS_DIUBAH = {
     "kegiatan": {"keterangan", "penyelenggara", "tempat", "updated_at"},
 }
 KOLOM_TANGGAL_TAMBAHAN = {"ppks": "tanggal_tutup"}
+# Records without a date of their own take their parent's: a victim is counted in its
+# event's month (SPM_BENCANA), an attendance in its event's month (PSKS_DIBINA).
+KOLOM_INDUK = {
+    "korban": ("bencana", "bencana_id", "tanggal"),
+    "kegiatan_peserta": ("kegiatan", "kegiatan_id", "tanggal_mulai"),
+}
+BEBAS_DIUBAH.update({"korban": {"keterangan", "updated_at"}, "kegiatan_peserta": {"keterangan", "updated_at"}})
+
+
+def _tanggal_induk(db: Database, table: str, row: dict | None) -> str | None:
+    parent, fk, col = KOLOM_INDUK[table]
+    if not row or not row.get(fk):
+        return None
+    found = db.conn.execute(f"SELECT {col} FROM [{parent}] WHERE id = ?", [row[fk]]).fetchone()
+    return found[0] if found else None
 
 
 def periksa_tulis(db: Database, table: str, lama: dict | None, baru: dict | None) -> None:
@@ -165,6 +181,16 @@ def periksa_tulis(db: Database, table: str, lama: dict | None, baru: dict | None
     insert: ``lama`` None; soft delete/restore: ``baru`` None; update: both,
     ``baru`` holding only the changed columns.
     """
+    if table in KOLOM_INDUK:
+        if not db.conn.execute("SELECT 1 FROM periode_tutup WHERE ditutup = 1 LIMIT 1").fetchone():
+            return
+        if lama is not None and baru is not None:
+            changed = {k for k, v in baru.items() if lama.get(k) != v}
+            if not changed - BEBAS_DIUBAH[table]:
+                return
+            pastikan_terbuka(db, _tanggal_induk(db, table, {**lama, **baru}))
+        pastikan_terbuka(db, _tanggal_induk(db, table, lama if lama is not None else baru))
+        return
     col = KOLOM_TANGGAL.get(table)
     if col is None:
         return
@@ -188,11 +214,16 @@ def periksa_tulis(db: Database, table: str, lama: dict | None, baru: dict | None
 
 
 def periksa_banyak(db: Database, table: str, rows: list[dict]) -> None:
-    """insert_many: one check per distinct month."""
-    col = KOLOM_TANGGAL.get(table)
-    if col is None or not rows:
+    """insert_many: one check per distinct month (per distinct parent for victims/attendance)."""
+    if not rows or (table not in KOLOM_TANGGAL and table not in KOLOM_INDUK):
         return
     if not db.conn.execute("SELECT 1 FROM periode_tutup WHERE ditutup = 1 LIMIT 1").fetchone():
         return
+    if table in KOLOM_INDUK:
+        fk = KOLOM_INDUK[table][1]
+        for parent in sorted({r.get(fk) for r in rows if r.get(fk)}):
+            pastikan_terbuka(db, _tanggal_induk(db, table, {fk: parent}))
+        return
+    col = KOLOM_TANGGAL[table]
     for bulan in sorted({str(r.get(col))[:7] for r in rows if r.get(col)}):
         pastikan_terbuka(db, bulan + "-01")

@@ -63,10 +63,10 @@ def stamp_new(db: Database, values: dict[str, Any]) -> dict[str, Any]:
 
 def _check_period(db: Database, table: str, old: dict | None, new: dict | None) -> None:
     """Month lock hook: records dated in a closed month are refused (db/periode.py,
-    tables and date columns in ``periode.KOLOM_TANGGAL``)."""
+    tables and date columns in ``periode.KOLOM_TANGGAL`` / ``periode.KOLOM_INDUK``)."""
     from db import periode
 
-    if table in periode.KOLOM_TANGGAL:
+    if table in periode.KOLOM_TANGGAL or table in periode.KOLOM_INDUK:
         periode.periksa_tulis(db, table, old, new)
 
 

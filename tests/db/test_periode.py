@@ -110,3 +110,25 @@ def test_closing_rules(db):
         periode.tutup_bulan(db, "Desember")
     assert periode.normal_periode("2025-1") == "2025-01"
     assert periode.status_bulan(db, "2025-12") is None and periode.urutan_paket(db, "2025-12") == 0
+
+
+def test_victims_and_attendance_follow_their_event_month(db, orang):
+    ev = records.insert(db, "bencana", {"kelompok": "alam", "jenis_kode": "banjir", "tanggal": "2025-12-03",
+                                        "kode_wilayah": KELURAHAN})["id"]
+    k1 = records.insert(db, "korban", {"bencana_id": ev, "orang_id": orang})["id"]
+    psks = records.insert(db, "psks", {"jenis_kode": "PSM", "bentuk": "orang", "nama": "Bu Sari"})["id"]
+    g = records.insert(db, "kegiatan", {"nama": "Rakor", "jenis": "rapat_koordinasi", "tanggal_mulai": "2025-12-10",
+                                        "tanggal_selesai": "2025-12-10"})["id"]
+    hadir = records.insert(db, "kegiatan_peserta", {"kegiatan_id": g, "psks_id": psks, "hadir": 0})["id"]
+    periode.tutup_bulan(db, "2025-12")
+    other = records.insert(db, "orang", {"nama": "Pak Darto"})["id"]
+    with pytest.raises(KnownError, match="Desember 2025"):
+        records.insert(db, "korban", {"bencana_id": ev, "orang_id": other})
+    with pytest.raises(KnownError, match="Desember 2025"):
+        records.insert_many(db, "korban", [{"bencana_id": ev, "orang_id": other}])
+    with pytest.raises(KnownError, match="Desember 2025"):
+        records.update(db, "kegiatan_peserta", hadir, {"hadir": 1})
+    with pytest.raises(KnownError, match="Desember 2025"):
+        records.soft_delete(db, "korban", k1, "salah orang")
+    records.update(db, "korban", k1, {"keterangan": "menumpang di rumah anak"})  # a note is free
+    assert db.execute("SELECT count(*) FROM korban WHERE deleted_at IS NULL").fetchone()[0] == 1
