@@ -23,7 +23,7 @@ from db.errors import KnownError
 from db.indonesian import angka, persen, rupiah, tanggal, tanggal_panjang
 from db.nik import mask_nik
 from desktop import msgbox
-from desktop.widgets.record_table import RecordTableModel, SortRole, TableColumn
+from desktop.widgets.record_table import RecordTableModel, TableColumn
 
 BULAN_DITAMPILKAN = 24  # months offered in the picker, newest first
 
