@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
 
 from db import psks as psks_db, reference
 from db.indonesian import angka, rupiah, tanggal
+from desktop.widgets.nik_display import NikDisplay
 from desktop.widgets.record_table import RecordTableModel, TableColumn
 
 
@@ -70,7 +71,11 @@ class PsksDetailDialog(QDialog):
             (self.tr("Bentuk"), self.tr("Lembaga") if row["bentuk"] == "lembaga" else self.tr("Perorangan")),
         ]
         if row["bentuk"] == "orang":
-            fields += [(self.tr("NIK"), row["nik"] or self.tr("(belum ada)")),
+            nik_value = self.tr("(belum ada)")
+            if row["nik"]:  # issue 10: masked; "tampilkan" reveals it for a while and is logged
+                nik_value = NikDisplay(ctx.db)
+                nik_value.set_nik(row["nik"], "psks", psks_id)
+            fields += [(self.tr("NIK"), nik_value),
                        (self.tr("Jenis kelamin"), {"L": "Laki-laki", "P": "Perempuan"}.get(row["jenis_kelamin"], "-")),
                        (self.tr("Tanggal lahir"), tanggal(row["tanggal_lahir"]) or "-")]
         else:
@@ -87,6 +92,9 @@ class PsksDetailDialog(QDialog):
             (self.tr("Keterangan"), row["keterangan"] or "-"),
         ]
         for label, value in fields:
+            if isinstance(value, NikDisplay):
+                form.addRow(label + ":", value)
+                continue
             value_label = QLabel(str(value))
             value_label.setWordWrap(True)
             form.addRow(label + ":", value_label)

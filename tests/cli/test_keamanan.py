@@ -226,3 +226,22 @@ def test_restore_an_encrypted_backup(cli, db_path, tmp_path):
     code, out, err = cli("restore", backup)
     assert code == 0, err
     assert cli("check")[0] == 0
+
+
+def test_exports_of_personal_data_are_logged(cli, db_path, tmp_path):
+    from db.connection import open_database
+    from db.ekspor_log import daftar_ekspor
+
+    assert cli(*INIT)[0] == 0
+    assert cli("list", "ppks")[0] == 0
+    assert cli("backup", "--out", tmp_path / "salinan.db")[0] == 0
+    bad = tmp_path / "ppks.csv"
+    bad.write_text("NIK,Nama,Kategori PPKS\n123,Ahmad,8\n", encoding="utf-8")
+    cli("import", "ppks", bad, "--errors", tmp_path / "kesalahan.xlsx")
+    database = open_database(db_path)
+    rows = {r["jenis"]: r for r in daftar_ekspor(database)}
+    database.close()
+    assert rows["cli_list:ppks"]["jumlah"] == 0 and rows["cli_list:ppks"]["operator"] == "Siti Aminah"
+    assert rows["cadangan"]["berkas"] == str(tmp_path / "salinan.db")
+    assert rows["laporan_kesalahan"]["berkas"] == str(tmp_path / "kesalahan.xlsx")
+    assert rows["laporan_kesalahan"]["jumlah"] == 1

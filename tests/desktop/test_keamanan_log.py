@@ -95,3 +95,20 @@ def test_export_log(db):
     assert (row["jenis"], row["berkas"], row["jumlah"], row["operator"]) == ("daftar", "/tmp/daftar-ppks.xlsx", 812,
                                                                             "Siti Aminah")
     assert row["waktu"]
+
+
+def test_psks_detail_shows_the_nik_masked(qtbot, db, db_path):
+    from desktop.context import AppContext
+    from desktop.psks.detail import PsksDetailDialog
+    from desktop.widgets.nik_display import NikDisplay
+    from tests.db.psks_data import make_psks, nik
+
+    row = make_psks(db, "TKSK", 7)
+    dlg = PsksDetailDialog(AppContext(db, db_path), row["id"])
+    qtbot.addWidget(dlg)
+    [widget] = dlg.findChildren(NikDisplay)
+    assert widget.text() == nik(7)[:6] + "********" + nik(7)[-2:]
+    assert nik(7) not in [lbl.text() for lbl in dlg.findChildren(type(widget.label))]
+    qtbot.mouseClick(widget.button, Qt.LeftButton)
+    assert widget.text() == nik(7)
+    assert db.execute("SELECT tabel, record_id FROM audit WHERE aksi = 'lihat_nik'").fetchall() == [("psks", row["id"])]

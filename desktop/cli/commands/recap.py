@@ -54,6 +54,9 @@ def cmd_recap(ctx, args) -> int:
 
     db = ctx.open_db()
     data = tulis_rekap(db, args.period, args.out, wilayah=args.wilayah)
+    from db.ekspor_log import catat_ekspor
+
+    catat_ekspor(db, "rekap", args.out, None)  # issue 10: the recap lists people by name (BNBA)
     lines = [f"Rekap {data.periode.label} {data.nama_wilayah} ({data.kode_wilayah}) ditulis: {args.out}"]
     for ident in data.persentase:
         b, y = data.bulan[ident], data.ytd[ident]

@@ -29,6 +29,9 @@ def cmd_receipt(ctx, args) -> int:
     size = args.size or kuitansi.ukuran(db)
     before = kuitansi.kuitansi_of(db, row["id"])
     path = tulis_kuitansi(db, [row["id"]], args.out, size)
+    from db.ekspor_log import catat_ekspor
+
+    catat_ekspor(db, "kuitansi", path, 1)  # issue 10: personal data exported
     label = []
     if before and before["jumlah_cetak"]:
         label.append("SALINAN")

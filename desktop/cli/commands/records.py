@@ -50,6 +50,9 @@ def cmd_import(ctx, args) -> int:
         src = Path(args.file)
         target = Path(args.errors) if args.errors else src.with_name(f"{src.stem}-kesalahan.xlsx")
         write_error_report(target, table, report, spec)
+        from db.ekspor_log import catat_ekspor
+
+        catat_ekspor(db, "laporan_kesalahan", target, report.rejected)  # issue 10: personal data exported
         for problem in report.problems[:10]:
             error(problem.text())
         if len(report.problems) > 10:
@@ -83,9 +86,14 @@ def cmd_list(ctx, args) -> int:
 
             raise KnownError(str(exc)) from exc
     names = [c.name for c in spec.columns]
+    count = 0
     for row in spec.list_rows(db, period=args.period):
+        count += 1
         if ctx.json:
             print(json.dumps(row, ensure_ascii=False, default=str))
         else:
             print("\t".join([str(row.get("id", ""))] + ["" if row.get(n) is None else str(row.get(n)) for n in names]))
+    from db.ekspor_log import catat_ekspor
+
+    catat_ekspor(db, f"cli_list:{args.kind}", None, count)  # issue 10: personal data exported (stdout)
     return EXIT_OK

@@ -140,7 +140,11 @@ def cmd_backup(ctx, args) -> int:
     if not args.out:
         error("Sebutkan --out FILE, atau --auto untuk cadangan harian otomatis.")
         return 2
-    target = backup_to(ctx.open_db(require_install=False), Path(args.out))
+    db = ctx.open_db(require_install=False)
+    target = backup_to(db, Path(args.out))
+    from db.ekspor_log import catat_ekspor
+
+    catat_ekspor(db, "cadangan", target, None)  # issue 10: a copy of everything left the app
     ctx.emit({"backup": str(target)}, f"Cadangan ditulis: {target}")
     return EXIT_OK
 

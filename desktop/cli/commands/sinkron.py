@@ -25,6 +25,8 @@ def register(sub, common) -> None:
     p = dsub.add_parser("recap", parents=[common], help="rekap gabungan kab/kota (xlsx)")
     p.add_argument("--period", required=True, metavar="YYYY-MM|YYYY")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
+    p.add_argument("--tanpa-bnba", action="store_true",
+                   help="tanpa daftar nama penerima (BNBA); rekap sebulan kota jauh lebih cepat")
     p.set_defaults(func=cmd_dinas_recap)
     DINAS_SUBPARSERS.append(dsub)
 
@@ -38,6 +40,9 @@ def cmd_package(ctx, args) -> int:
 
     db = ctx.open_db()
     res = sinkron.export_package(db, args.period, args.out)
+    from db.ekspor_log import catat_ekspor
+
+    catat_ekspor(db, "paket", res.path, sum(res.counts.values()))  # issue 10: personal data exported
     ctx.emit(
         {"path": str(res.path), "periode": res.periode, "urutan": res.urutan, "counts": res.counts,
          "sha256": res.sha256, "size": res.size},
@@ -123,6 +128,9 @@ def cmd_dinas_recap(ctx, args) -> int:
 
     db = ctx.open_db()
     ctx.require_dinas()
-    path = dinas_recap.write_dinas_recap(db, args.period, Path(args.out))
+    path = dinas_recap.write_dinas_recap(db, args.period, Path(args.out), bnba=not args.tanpa_bnba)
+    from db.ekspor_log import catat_ekspor
+
+    catat_ekspor(db, "rekap_dinas", path, None)  # issue 10: duplicates are listed by name/NIK
     ctx.emit({"path": str(path)}, f"Rekap gabungan ditulis: {path}")
     return EXIT_OK
