@@ -23,8 +23,9 @@ level (kelurahan, kecamatan, kab/kota) and period (month, year-to-date). The
 per-category PPKS table is computed for every level from one set of the
 engine's tables (``_ppks_bertingkat``, the grouped form of
 ``indikator.ppks_per_kategori``). The by-name list (BNBA) is included for a
-month; for a year it would run to hundreds of thousands of rows and is left
-out (the monthly books carry it).
+month (unless left out on request: for a kota month it is tens of thousands
+of rows and most of the writing time); for a year it would run to hundreds of
+thousands of rows and is left out (the monthly books carry it).
 """
 from __future__ import annotations
 
@@ -90,32 +91,37 @@ def _ppks_bertingkat(db, periode: ik.Periode, kota: str) -> dict[str, list[dict]
         with ik.Konteks(db, ctx_periode, kota, ik.PANJANG_TINGKAT[4]) as k:
             t = k.table("ppks")
             served, lparams = ik.dilayani_sql(k, part)
-            for n in LEVELS:
-                g = f"substr(a.w, 1, {n})"
-                for kode, kat, c in k.rows(f"SELECT {g}, a.kat, count(DISTINCT a.pk) FROM {t} a "
-                                           f"WHERE a.w IS NOT NULL AND {served} GROUP BY 1, 2", lparams):
-                    put(kode, kat, served_key, c)
-                for kode, c in k.rows(f"SELECT {g}, count(DISTINCT a.pk) FROM {t} a "
-                                      f"WHERE a.w IS NOT NULL AND {served} GROUP BY 1", lparams):
-                    put(kode, None, served_key, c)
-                if served_key != "dilayani":
-                    continue
-                at_end = "(a.tutup IS NULL OR a.tutup > ?)"
-                sums = (f"count(DISTINCT CASE WHEN a.jk = 'L' THEN a.pk END), "
-                        f"count(DISTINCT CASE WHEN a.jk = 'P' THEN a.pk END), count(DISTINCT a.pk)")
-                for kode, kat, n_l, n_p, c in k.rows(
-                        f"SELECT {g}, a.kat, {sums} FROM {t} a WHERE a.w IS NOT NULL AND {at_end} GROUP BY 1, 2",
-                        [k.akhir]):
-                    put(kode, kat, "L", n_l), put(kode, kat, "P", n_p), put(kode, kat, "jumlah", c)
-                for kode, n_l, n_p, c in k.rows(
-                        f"SELECT {g}, {sums} FROM {t} a WHERE a.w IS NOT NULL AND {at_end} GROUP BY 1", [k.akhir]):
-                    put(kode, None, "L", n_l), put(kode, None, "P", n_p), put(kode, None, "jumlah", c)
-                for kode, kat, c in k.rows(f"SELECT {g}, a.kat, count(DISTINCT a.pk) FROM {t} a "
-                                           f"WHERE a.w IS NOT NULL AND a.tgl >= ? GROUP BY 1, 2", [k.mulai]):
-                    put(kode, kat, "baru", c)
-                for kode, c in k.rows(f"SELECT {g}, count(DISTINCT a.pk) FROM {t} a "
-                                      f"WHERE a.w IS NOT NULL AND a.tgl >= ? GROUP BY 1", [k.mulai]):
-                    put(kode, None, "baru", c)
+            # "Served" evaluated once per registration, then grouped at every level.
+            flat = f"temp._rekap_ppks_{id(k)}"
+            k.db.conn.execute(f"DROP TABLE IF EXISTS {flat}")
+            k.db.conn.execute(
+                f"CREATE TABLE {flat} AS SELECT a.w, a.pk, a.kat, a.jk, a.tgl, "
+                f"(a.tutup IS NULL OR a.tutup > ?) AS akhir, ({served}) AS dil FROM {t} a WHERE a.w IS NOT NULL",
+                [k.akhir, *lparams])
+            try:
+                for n in LEVELS:
+                    g = f"substr(w, 1, {n})"
+                    if served_key == "dilayani_ytd":
+                        sql = (f"SELECT {g}, {{kat}}, count(DISTINCT CASE WHEN dil THEN pk END) "
+                               f"FROM {flat} GROUP BY 1{{by}}")
+                        for kode, kat, c in k.rows(sql.format(kat="kat", by=", 2")):
+                            put(kode, kat, served_key, c)
+                        for kode, kat, c in k.rows(sql.format(kat="NULL", by="")):
+                            put(kode, None, served_key, c)
+                        continue
+                    sql = (f"SELECT {g}, {{kat}}, count(DISTINCT CASE WHEN dil THEN pk END), "
+                           f"count(DISTINCT CASE WHEN akhir AND jk = 'L' THEN pk END), "
+                           f"count(DISTINCT CASE WHEN akhir AND jk = 'P' THEN pk END), "
+                           f"count(DISTINCT CASE WHEN akhir THEN pk END), "
+                           f"count(DISTINCT CASE WHEN tgl >= ? THEN pk END) FROM {flat} GROUP BY 1{{by}}")
+                    for by_kat in (True, False):
+                        for kode, kat, dil, n_l, n_p, n_all, baru in k.rows(
+                                sql.format(kat="kat" if by_kat else "NULL", by=", 2" if by_kat else ""), [k.mulai]):
+                            kat = kat if by_kat else None
+                            put(kode, kat, "dilayani", dil), put(kode, kat, "L", n_l), put(kode, kat, "P", n_p)
+                            put(kode, kat, "jumlah", n_all), put(kode, kat, "baru", baru)
+            finally:
+                k.db.conn.execute(f"DROP TABLE IF EXISTS {flat}")
     return {kode: list(b["rows"].values()) + [b["total"]] for kode, b in out.items()}
 
 
@@ -141,7 +147,8 @@ def _empty_ppks(db) -> list[dict]:
 class DinasRekap:
     """Everything the consolidated recap shows, computed once."""
 
-    def __init__(self, db, periode, *, tanggal: _dt.date | None = None, progress: Progress | None = None):
+    def __init__(self, db, periode, *, tanggal: _dt.date | None = None, progress: Progress | None = None,
+                 bnba: bool = True):
         step = progress or (lambda *_: None)
         inst = get_install(db)
         if inst is None or not inst.is_dinas:
@@ -205,7 +212,7 @@ class DinasRekap:
         self.skala = ik.skala_aktif(db)
         n += 1
         step(n, total_steps, "Daftar penerima (BNBA)")
-        self.bnba = ik.bnba(db, self.periode, self.kota) if self.periode.jenis == "bulan" else None
+        self.bnba = ik.bnba(db, self.periode, self.kota) if bnba and self.periode.jenis == "bulan" else None
         self.satuan_nama = dict(reference.daftar(db, "satuan"))
         self.sumber_dana_nama = dict(reference.daftar(db, "sumber_dana"))
         self.layanan_ref = {r["kode"]: r for r in reference.layanan_list(db)}
@@ -414,14 +421,17 @@ def isi_buku(wb: Workbook, data: DinasRekap) -> Workbook:
 
 
 def write_dinas_recap(db, periode, path: str | os.PathLike, *, progress: Progress | None = None,
-                      tanggal: _dt.date | None = None) -> Path:
-    """Compute and write the consolidated recap of ``periode`` (``YYYY-MM`` or ``YYYY``); returns the path."""
+                      tanggal: _dt.date | None = None, bnba: bool = True) -> Path:
+    """Compute and write the consolidated recap of ``periode`` (``YYYY-MM`` or ``YYYY``); returns the path.
+
+    ``bnba=False`` leaves out the by-name list (a kota month holds tens of
+    thousands of rows: most of the writing time)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise KnownError(f"Nama berkas rekap harus berakhiran .xlsx, bukan '{path.name}'.")
     if not path.parent.exists():
         raise KnownError(f"Folder {path.parent} tidak ada.")
-    data = DinasRekap(db, periode, tanggal=tanggal, progress=progress)
+    data = DinasRekap(db, periode, tanggal=tanggal, progress=progress, bnba=bnba)
     if progress:
         progress(data.steps_done, data.steps_done + 1, "Menulis buku kerja")
     wb = isi_buku(Workbook(), data)

@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
     QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -596,8 +596,13 @@ class RekapTab(QWidget):
         label = QLabel(self.tr("&Periode:"))
         label.setBuddy(self.periode)
         self.simpan = QPushButton(self.tr("&Simpan rekap gabungan…"))
+        self.bnba = QCheckBox(self.tr("Sertakan daftar &nama penerima (BNBA)"))
+        self.bnba.setObjectName("sertakan_bnba")
+        self.bnba.setChecked(True)
+        self.bnba.setToolTip(self.tr("Untuk satu bulan. Daftar sekota bisa puluhan ribu baris dan memperlama penulisan."))
         row.addWidget(label)
         row.addWidget(self.periode)
+        row.addWidget(self.bnba)
         row.addWidget(self.simpan)
         row.addStretch(1)
         layout.addLayout(row)
@@ -625,6 +630,7 @@ class RekapTab(QWidget):
         if not path:
             return
         db_path = self.ctx.db_path
+        with_bnba = self.bnba.isChecked()
 
         def work(progress):
             from db.connection import open_database
@@ -632,7 +638,7 @@ class RekapTab(QWidget):
 
             db = open_database(db_path)
             try:
-                return dinas_recap.write_dinas_recap(db, periode, Path(path), progress=progress)
+                return dinas_recap.write_dinas_recap(db, periode, Path(path), progress=progress, bnba=with_bnba)
             finally:
                 db.close()
 

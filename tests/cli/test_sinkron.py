@@ -139,6 +139,11 @@ def test_dinas_recap_and_datavalues_for_every_level(cli, tmp_path, _template_db,
     code, text, err = cli("dinas", "recap", "--period", "2025-11", "--out", out, db=dinas_path)
     assert code == 0, err
     assert text.strip() == f"Rekap gabungan ditulis: {out}" and out.is_file()
+    from openpyxl import load_workbook
+
+    assert "BNBA" in load_workbook(out).sheetnames
+    code, _, err = cli("dinas", "recap", "--period", "2025-11", "--out", out, "--tanpa-bnba", db=dinas_path)
+    assert code == 0 and "BNBA" not in load_workbook(out).sheetnames
     code, _, err = cli("dinas", "recap", "--period", "2025-11-03", "--out", out, db=dinas_path)
     assert code == 1 and "Periode" in err
     csv_path = tmp_path / "dv.csv"

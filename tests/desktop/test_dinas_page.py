@@ -226,7 +226,12 @@ def test_consolidated_recap_from_the_page(qtbot, ctx, packages, tmp_path, monkey
     qtbot.waitUntil(lambda: tab.last_path is not None, timeout=60000)
     assert asked == ["rekap-gabungan-61.71-2025-11.xlsx"]
     assert tab.result.text() == f"Rekap gabungan tersimpan: {target}"
-    assert "Matriks SPM" in load_workbook(target).sheetnames
+    assert "BNBA" in load_workbook(target).sheetnames
+    tab.bnba.setChecked(False)
+    tab.last_path = None
+    qtbot.mouseClick(tab.simpan, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tab.last_path is not None, timeout=60000)
+    assert "BNBA" not in load_workbook(target).sheetnames
     tab.periode.setText("November")
     qtbot.keyClick(tab.periode, Qt.Key_Return)
     assert msgbox.shown[-1][:2] == ("error", "Periode tidak sah")

@@ -122,3 +122,8 @@ def test_only_at_a_dinas_and_only_xlsx(db, dinas_db, tmp_path):
         dinas_recap.write_dinas_recap(dinas_db, "2025-11", tmp_path / "x.csv")
     with pytest.raises(KnownError, match="tidak ada"):
         dinas_recap.write_dinas_recap(dinas_db, "2025-11", tmp_path / "nope" / "x.xlsx")
+
+
+def test_bnba_can_be_left_out(kota, dinas_db, tmp_path):
+    wb = load_workbook(dinas_recap.write_dinas_recap(dinas_db, "2025-11", tmp_path / "g.xlsx", bnba=False))
+    assert "BNBA" not in wb.sheetnames and "Matriks SPM" in wb.sheetnames
