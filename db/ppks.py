@@ -863,7 +863,7 @@ def _build(db: Database, flt: PpksFilter, *, fts_drives: bool = True) -> _Query:
         clauses.append("o.nik IS NULL")
     if flt.status == "tanpa":
         other = True
-        clauses.append("NOT EXISTS (SELECT 1 FROM ppks p WHERE p.orang_id = o.id AND p.deleted_at IS NULL)")
+        clauses.append("o.id NOT IN (SELECT p.orang_id FROM ppks p WHERE p.deleted_at IS NULL)")
     elif flt.kategori or flt.spm_kelompok or flt.status:
         other = True
         sub = ["p.deleted_at IS NULL"]

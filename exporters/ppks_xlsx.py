@@ -133,36 +133,11 @@ def export_people(db, path, flt: PpksFilter | None = None, *, sort: str = "nama"
         header.append(cell)
     ws.append(header)
 
-    n = 0
-    for row in ppks.iter_people(db, flt, sort=sort, descending=descending):
-        n += 1
-        values = {
-            "No": n, "Nama": row["nama"], "NIK": row["nik"], "ID Sementara": None if row["nik"] else row["nik_sementara"],
-            "No KK": row["no_kk"], "Jenis Kelamin": row["jenis_kelamin"], "Tempat Lahir": row["tempat_lahir"],
-            "Tanggal Lahir": _date(row["tanggal_lahir"]), "Alamat": row["alamat"], "RT": row["rt"], "RW": row["rw"],
-            "Kode Wilayah": row["kode_wilayah"],
-            "Wilayah": row["wilayah_nama"] or (f"Luar wilayah: {row['asal_luar']}" if row["asal_luar"] else None),
-            "Kategori PPKS": row["kategori"] or None,
-            "Kelompok SPM": ", ".join(spm.get(k.strip(), k.strip()) for k in row["spm"].split(",")) if row["spm"] else None,
-            "Status": row["status"] or None, "Terakhir Didata": _date(row["terakhir_didata"]),
-            "Keterangan": row["keterangan"], "Dihapus": _date(row["deleted_at"]), "Alasan Hapus": row["delete_reason"],
-        }
-        cells = []
-        for name, _w, kind in columns:
-            cell = WriteOnlyCell(ws)
-            value = values[name]
-            if kind == "date":
-                cell.value = value
-                if value is not None:
-                    cell.number_format = DATE_FORMAT
-            elif kind == "int":
-                cell.value = value
-            else:
-                safe_cell(cell, value, text=kind == "text")
-            cells.append(cell)
-        ws.append(cells)
-        if progress and n % 1000 == 0:
-            progress(n, total, f"Menulis baris {angka(n)} dari {angka(total)}")
+    try:
+        n = _write_people(db, ws, flt, columns, spm, sort, descending, total, progress)
+    except BaseException:
+        _discard(ws)  # close the half-written sheet's stream and temp file
+        raise
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(n, 1)}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -200,3 +175,46 @@ def _text_cell(ws, value):
     cell = WriteOnlyCell(ws)
     safe_cell(cell, value)
     return cell
+
+
+def _write_people(db, ws, flt, columns, spm, sort, descending, total, progress) -> int:
+    n = 0
+    for row in ppks.iter_people(db, flt, sort=sort, descending=descending):
+        n += 1
+        values = {
+            "No": n, "Nama": row["nama"], "NIK": row["nik"], "ID Sementara": None if row["nik"] else row["nik_sementara"],
+            "No KK": row["no_kk"], "Jenis Kelamin": row["jenis_kelamin"], "Tempat Lahir": row["tempat_lahir"],
+            "Tanggal Lahir": _date(row["tanggal_lahir"]), "Alamat": row["alamat"], "RT": row["rt"], "RW": row["rw"],
+            "Kode Wilayah": row["kode_wilayah"],
+            "Wilayah": row["wilayah_nama"] or (f"Luar wilayah: {row['asal_luar']}" if row["asal_luar"] else None),
+            "Kategori PPKS": row["kategori"] or None,
+            "Kelompok SPM": ", ".join(spm.get(k.strip(), k.strip()) for k in row["spm"].split(",")) if row["spm"] else None,
+            "Status": row["status"] or None, "Terakhir Didata": _date(row["terakhir_didata"]),
+            "Keterangan": row["keterangan"], "Dihapus": _date(row["deleted_at"]), "Alasan Hapus": row["delete_reason"],
+        }
+        cells = []
+        for name, _w, kind in columns:
+            cell = WriteOnlyCell(ws)
+            value = values[name]
+            if kind == "date":
+                cell.value = value
+                if value is not None:
+                    cell.number_format = DATE_FORMAT
+            elif kind == "int":
+                cell.value = value
+            else:
+                safe_cell(cell, value, text=kind == "text")
+            cells.append(cell)
+        ws.append(cells)
+        if progress and n % 1000 == 0:
+            progress(n, total, f"Menulis baris {angka(n)} dari {angka(total)}")
+    return n
+
+
+def _discard(ws) -> None:
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        ws.close()
+    with contextlib.suppress(Exception):
+        ws._writer.cleanup()

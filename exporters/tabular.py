@@ -72,6 +72,27 @@ def read_cells(path: str | os.PathLike, sheet: str | None = None) -> tuple[list[
     return _read_csv(path), None
 
 
+def sheet_names(path: str | os.PathLike) -> list[str]:
+    """The sheets of a workbook ([] for a CSV file); KnownError when unreadable."""
+    path = Path(path)
+    _check_size(path)
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if not head.startswith(b"PK"):
+        read_cells(path)  # raises the right message for OLE, damaged or binary files
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception as exc:  # openpyxl raises assorted errors on damaged files
+        raise KnownError(f"Berkas {path.name} rusak atau bukan buku kerja Excel ({type(exc).__name__}).") from exc
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[list[Any]], str]:
     from openpyxl import load_workbook
 
@@ -139,8 +160,14 @@ def read_table(path, expected_headers: Iterable[str] = (), *, sheet: str | None 
                header_row: int | None = None) -> RawTable:
     """Read a table; ``header_row`` is 1-based as the user sees it in Excel."""
     cells, title = read_cells(path, sheet)
+    return table_from_cells(cells, expected_headers, header_row=header_row, source=str(path), sheet=title)
+
+
+def table_from_cells(cells: list[list[Any]], expected_headers: Iterable[str] = (), *, header_row: int | None = None,
+                     source: str = "", sheet: str | None = None) -> RawTable:
+    """The table in cells already read (the import wizard re-cuts it when the user picks another header row)."""
     if not cells or all(_row_is_empty(r) for r in cells):
-        raise KnownError(f"Berkas {Path(path).name} kosong (tidak ada baris berisi).")
+        raise KnownError(f"Berkas {Path(source).name} kosong (tidak ada baris berisi).")
     expected = list(expected_headers)
     idx = header_row - 1 if header_row else find_header_row(cells, expected)
     if idx < 0 or idx >= len(cells):
@@ -154,8 +181,8 @@ def read_table(path, expected_headers: Iterable[str] = (), *, sheet: str | None 
             continue
         rows.append(row)
         numbers.append(i + 1)
-    return RawTable(headers=headers, rows=rows, row_numbers=numbers, header_row=idx + 1, sheet=title,
-                    source=str(path), all_rows=[list(r) for r in cells[:12]])
+    return RawTable(headers=headers, rows=rows, row_numbers=numbers, header_row=idx + 1, sheet=sheet,
+                    source=source, all_rows=[list(r) for r in cells[:12]])
 
 
 # --- writing ---------------------------------------------------------------
