@@ -417,9 +417,13 @@ class Page(QWidget):
             from db.connection import open_database
             from exporters.ppks_xlsx import export_people
 
+            from db.ekspor_log import catat_ekspor
+
             db = open_database(db_path)
             try:
-                return export_people(db, path, flt, sort=sort, descending=descending, progress=progress)
+                result = export_people(db, path, flt, sort=sort, descending=descending, progress=progress)
+                catat_ekspor(db, "daftar", result["path"], result["rows"])  # UU PDP: who exported whom
+                return result
             finally:
                 db.close()
 

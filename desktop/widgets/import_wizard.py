@@ -536,6 +536,9 @@ class ImportWizard(QDialog):
             return None
         try:
             written = write_error_report(path, self.table, report, self.spec)
+            from db.ekspor_log import catat_ekspor
+
+            catat_ekspor(self.ctx.db, "laporan_kesalahan", written, len({p.row for p in report.problems}))
         except (KnownError, OSError) as exc:
             msgbox.error(self, self.tr("Laporan tidak tersimpan"), getattr(exc, "pesan", str(exc)))
             return None

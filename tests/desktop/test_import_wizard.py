@@ -94,6 +94,7 @@ def test_whole_flow_valid_rows_imported_errors_reported(qtbot, ctx, db, tmp_path
     ws = load_workbook(report_path).active
     assert [ws.cell(row=r, column=1).value for r in (2, 3)] == [3, 4]
     assert ws["B2"].value == "617103450160000"
+    assert db.execute("SELECT jenis, jumlah FROM ekspor_log").fetchall() == [("laporan_kesalahan", 2)]
     assert wizard.next_button.text() == "&Selesai"
     qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
     assert wizard.result() == wizard.DialogCode.Accepted

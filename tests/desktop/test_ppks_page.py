@@ -188,7 +188,7 @@ def test_history_from_the_list(qtbot, ctx, people, monkeypatch):
     assert [r[2] for r in dlg.texts()] == ["Data orang", "Registrasi 8 Lanjut Usia Terlantar"]
 
 
-def test_export_the_filtered_list(qtbot, ctx, people, tmp_path):
+def test_export_the_filtered_list(qtbot, ctx, people, tmp_path, db):
     page = _page(qtbot, ctx)
     _select(page.kategori, "9")
     target = tmp_path / "ekspor"
@@ -199,6 +199,8 @@ def test_export_the_filtered_list(qtbot, ctx, people, tmp_path):
     ws = load_workbook(tmp_path / "ekspor.xlsx")["Daftar PPKS"]
     assert ws.max_row == 4 and ws["B4"].value == "Budi Hartono" and ws["C4"].value == "6171030507850002"
     assert msgbox.shown[-1][1] == "Ekspor selesai" and "1 orang diekspor" in msgbox.shown[-1][2]
+    logged = db.execute("SELECT jenis, berkas, jumlah FROM ekspor_log").fetchall()
+    assert logged == [("daftar", str(tmp_path / "ekspor.xlsx"), 1)]
 
 
 def test_page_refreshes_when_data_changes_elsewhere(qtbot, ctx, people, db):
