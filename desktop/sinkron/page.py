@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from db import sinkron
@@ -92,6 +92,7 @@ class Page(QWidget):
 
         card = QFrame()
         card.setProperty("role", "card")
+        card.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # never squeezed below its rows' height
         card_layout = QVBoxLayout(card)
         self.heading = QLabel()
         self.heading.setObjectName("judul_paket")
@@ -116,7 +117,6 @@ class Page(QWidget):
         card_layout.addLayout(grid)
         self.details = QLabel()
         self.details.setObjectName("rincian")
-        self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextSelectableByMouse)
         card_layout.addWidget(self.details)
         layout.addWidget(card)
@@ -165,13 +165,13 @@ class Page(QWidget):
         lines = [self.tr("Nama berkas: %1").replace("%1", s.nama_file),
                  self.tr("Rekap bulanan %1 ikut di dalam paket.").replace("%1", periode_label(s.periode))]
         if s.terakhir:
-            lines.append(self.tr("Terakhir dibuat %1 (nomor urut %2) ke %3.")
+            lines.append(self.tr("Terakhir dibuat %1, nomor urut %2: %3")
                          .replace("%1", tanggal_panjang(s.terakhir["waktu"][:10]) + " " + s.terakhir["waktu"][11:16])
                          .replace("%2", f"{s.terakhir['urutan']:03d}")
-                         .replace("%3", s.terakhir["nama_file"]))
+                         .replace("%3", Path(s.terakhir["nama_file"]).name))
         if s.ditutup:
-            lines.append(self.tr("Bulan ini sudah ditutup. Paket yang dibuat lagi memakai nomor urut yang sama; "
-                                 "buka kembali bulan di halaman Rekap Bulanan bila ada koreksi."))
+            lines.append(self.tr("Bulan ini sudah ditutup: paket yang dibuat lagi memakai nomor urut yang sama.\n"
+                                 "Bila ada koreksi, buka kembali bulan di halaman Rekap Bulanan."))
         else:
             lines.append(self.tr("Setelah paket dibuat, data bulan %1 terkunci.").replace(
                 "%1", periode_label(s.periode)))

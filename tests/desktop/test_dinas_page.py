@@ -134,6 +134,7 @@ def test_completeness_month_and_year(qtbot, ctx, packages):
     status_col = 3
     r = [row["kode"] for row in tab.month_model.rows].index("61.71.05.1001")
     assert tab.month_model.index(r, status_col).data(Qt.BackgroundRole).color().name() == "#fff1cc"
+    qtbot.wait(50)
     page.grab().save(str(SHOTS / "dinas_kelengkapan_bulan.png"))
     tab.batas.setValue(15)
     assert "5 tepat waktu · 0 terlambat" in tab.summary.text()
@@ -146,6 +147,7 @@ def test_completeness_month_and_year(qtbot, ctx, packages):
     r = [row["kode"] for row in tab.year_model.rows].index("61.71.03.1001")
     assert tab.year_model.index(r, col_nov).data() == "✓"
     assert tab.year_model.headerData(col_nov, Qt.Horizontal) == "Nov"
+    qtbot.wait(50)
     page.grab().save(str(SHOTS / "dinas_kelengkapan_tahun.png"))
 
 
@@ -159,6 +161,7 @@ def test_duplicates_side_by_side(qtbot, ctx, packages):
     assert tab.model.index(0, 1).data() == "617103********07"
     assert "Mbah Sarip" in tab.card_a.text() and "Pallima" in tab.card_a.text()
     assert "Sarip bin Ahmad" in tab.card_b.text() and "Sungaijawi Dalam" in tab.card_b.text()
+    qtbot.wait(50)
     page.grab().save(str(SHOTS / "dinas_duplikat.png"))
 
 
@@ -186,6 +189,7 @@ def test_targets_scale_and_verdicts(qtbot, ctx, packages):
         tab.view.selectRow([r["id"] for r in tab.model.rows].index(ident))
         msgbox.answers.append(value)
         tab.edit()
+    qtbot.wait(50)
     page.grab().save(str(SHOTS / "dinas_target.png"))
     msgbox.answers.append("seratus")
     tab.view.selectRow(0)

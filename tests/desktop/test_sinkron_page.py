@@ -76,6 +76,7 @@ def test_export_writes_the_package_and_closes_the_month(qtbot, ctx, tmp_path):
     assert periode.sudah_ditutup(ctx.db, "2025-11")
     assert "sudah ditutup" in page.details.text()
     assert "Terakhir dibuat" in page.details.text()
+    qtbot.wait(50)  # let the layout take the new texts
     page.grab().save(str(SHOTS / "kirim_ke_dinas.png"))
     # The folder is remembered for next time.
     from desktop.sinkron.page import Page
