@@ -467,10 +467,16 @@ class _Staging:
             self.db.conn.execute(f"DROP TABLE IF EXISTS {name}")
             self.db.conn.execute(f"CREATE TABLE {name} AS SELECT * FROM main.[{table}] WHERE 0")
             marks = ",".join("?" * len(cols))
-            self.db.conn.executemany(
-                f"INSERT INTO {name} ({','.join(f'[{c}]' for c in cols)}) VALUES ({marks})",
-                ([row.get(c) for c in cols] for row in rows),
-            )
+            try:
+                self.db.conn.executemany(
+                    f"INSERT INTO {name} ({','.join(f'[{c}]' for c in cols)}) VALUES ({marks})",
+                    ([row.get(c) for c in cols] for row in rows),
+                )
+            except (sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError) as exc:
+                bad = next((r["id"] for r in rows if any(
+                    not isinstance(v, (str, int, float, type(None))) or (isinstance(v, int) and abs(v) >= 2**63)
+                    for v in r.values())), "?")
+                raise _Refused(f"catatan {table} {bad} memuat nilai yang bukan teks atau angka") from exc
             self.db.conn.execute(f"CREATE UNIQUE INDEX temp.[_impor_{table}_id] ON [_impor_{table}](id)")
 
     def drop(self) -> None:

@@ -252,6 +252,8 @@ def test_records_with_unknown_codes_are_refused(field, dinas_db, out, table, col
     (lambda m, t: t["orang"][0].update(nama=None), "kolom wajib 'nama' kosong"),
     (lambda m, t: t["layanan"][0].update(orang_id="TIDAK-ADA"), "merujuk orang TIDAK-ADA"),
     (lambda m, t: t["layanan"][-1].update(jumlah=0), "melanggar aturan isian"),
+    (lambda m, t: t["orang"][1].update(alamat={"jalan": "x"}), "bukan teks atau angka"),
+    (lambda m, t: t["layanan"][0].update(nilai=2**70), "bukan teks atau angka"),
     (lambda m, t: m.update(peran="DINAS"), "bukan PSM/TKSK"),
     (lambda m, t: m.update(kode_wilayah="61.71"), "di luar wilayah"),
 ])
