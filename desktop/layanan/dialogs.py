@@ -1,7 +1,7 @@
 """Catat layanan (one person) and Distribusi (one service to many people at once)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
@@ -14,6 +14,7 @@ from db.indonesian import angka, rupiah, tanggal as tanggal_pendek
 from db.layanan import DistribusiError, PerluKonfirmasi
 from db.parsing import parse_rupiah
 from desktop import msgbox
+from desktop.layanan import fill
 from desktop.layanan.widgets import LayananFields, PenerimaPicker
 
 
@@ -28,10 +29,12 @@ def _buttons(ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
 
 
 def _confirm_warnings(parent, warnings: list[str], question: str) -> bool:
-    text = "\n".join(f"• {w}" for w in warnings[:12])
+    tr = QCoreApplication.translate
+    text = "\n".join("• " + w for w in warnings[:12])
     if len(warnings) > 12:
-        text += f"\n• … dan {len(warnings) - 12} peringatan lain"
-    return msgbox.confirm(parent, "Periksa dulu", f"{text}\n\n{question}", yes="Tetap simpan", no="Batal")
+        text += "\n• " + fill(tr("Layanan", "… dan %1 peringatan lain"), len(warnings) - 12)
+    return msgbox.confirm(parent, tr("Layanan", "Periksa dulu"), text + "\n\n" + question,
+                          yes=tr("Layanan", "Tetap simpan"), no=tr("Layanan", "Batal"))
 
 
 class CatatDialog(QDialog):
@@ -41,7 +44,7 @@ class CatatDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.record: dict | None = None
-        self.setWindowTitle("Catat layanan")
+        self.setWindowTitle(self.tr("Catat layanan"))
         self.setMinimumWidth(620)
         outer = QVBoxLayout(self)
         form = QFormLayout()
@@ -53,7 +56,7 @@ class CatatDialog(QDialog):
         outer.addLayout(form)
         self.fields = LayananFields(ctx, form)
         # The recipient goes first: insert its rows at the top of the form.
-        form.insertRow(0, "P&enerima", self.penerima)
+        form.insertRow(0, self.tr("P&enerima"), self.penerima)
         form.insertRow(1, "", self.penerima_info)
         self.penerima_error = QLabel()
         self.penerima_error.setObjectName("error_orang_id")
@@ -64,10 +67,10 @@ class CatatDialog(QDialog):
         self.fields.errors.labels["orang_id"] = self.penerima_error
         self.fields.errors.labels["no_kk"] = self.penerima_error
         outer.addWidget(self.fields.summary)
-        self.show_receipt = QCheckBox("Tampilkan &kuitansi setelah disimpan")
+        self.show_receipt = QCheckBox(self.tr("Ta&mpilkan kuitansi setelah disimpan"))
         self.show_receipt.setChecked(True)
         outer.addWidget(self.show_receipt)
-        box, self.ok = _buttons("&Simpan")
+        box, self.ok = _buttons(self.tr("&Simpan"))
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         outer.addWidget(box)
@@ -84,11 +87,11 @@ class CatatDialog(QDialog):
             return
         bits = [row.get("alamat") or ""]
         if row.get("rt") or row.get("rw"):
-            bits.append(f"RT {row.get('rt') or '-'}/RW {row.get('rw') or '-'}")
+            bits.append(fill(self.tr("RT %1/RW %2"), row.get("rt") or "-", row.get("rw") or "-"))
         if row.get("tanggal_lahir"):
-            bits.append(f"lahir {tanggal_pendek(row['tanggal_lahir'])}")
+            bits.append(fill(self.tr("lahir %1"), tanggal_pendek(row["tanggal_lahir"])))
         if row.get("deleted_at"):
-            bits.append("SUDAH DIHAPUS dari register")
+            bits.append(self.tr("SUDAH DIHAPUS dari register"))
         self.penerima_info.setText(", ".join(b for b in bits if b))
 
     def values(self) -> dict:
@@ -104,14 +107,14 @@ class CatatDialog(QDialog):
             try:
                 rec = layanan_db.catat_layanan(self.ctx.db, values)
             except PerluKonfirmasi as exc:
-                if not _confirm_warnings(self, exc.warnings, "Tetap simpan layanan ini?"):
+                if not _confirm_warnings(self, exc.warnings, self.tr("Tetap simpan layanan ini?")):
                     return
                 rec = layanan_db.catat_layanan(self.ctx.db, values, konfirmasi=True)
         except ValidationError as exc:
             self.fields.errors.show(exc.errors)
             return
         except KnownError as exc:
-            msgbox.error(self, "Layanan tidak tersimpan", exc.pesan)
+            msgbox.error(self, self.tr("Layanan tidak tersimpan"), exc.pesan)
             return
         self.record = rec
         self.ctx.changed("layanan")
@@ -119,11 +122,11 @@ class CatatDialog(QDialog):
 
 
 class _Candidates(QStandardItemModel):
-    COLUMNS = ["Nama", "NIK", "Tgl lahir", "Alamat", "RT/RW", "Kategori"]
-
     def __init__(self, parent=None):
-        super().__init__(0, len(self.COLUMNS), parent)
-        self.setHorizontalHeaderLabels(self.COLUMNS)
+        headers = [self.tr("Nama"), self.tr("NIK"), self.tr("Tgl lahir"), self.tr("Alamat"), self.tr("RT/RW"),
+                   self.tr("Kategori")]
+        super().__init__(0, len(headers), parent)
+        self.setHorizontalHeaderLabels(headers)
 
     def fill(self, rows: list[dict], checked: set[str]) -> None:
         self.removeRows(0, self.rowCount())
@@ -166,13 +169,13 @@ class DistribusiDialog(QDialog):
         self.db = ctx.db
         self.hasil = None
         self.checked: set[str] = set()
-        self.setWindowTitle("Distribusi layanan")
+        self.setWindowTitle(self.tr("Distribusi layanan"))
         self.resize(1100, 760)
         outer = QVBoxLayout(self)
         split = QSplitter(Qt.Horizontal)
         outer.addWidget(split, 1)
 
-        left = QGroupBox("&1. Layanan yang dibagikan")
+        left = QGroupBox(self.tr("&1. Layanan yang dibagikan"))
         left_layout = QVBoxLayout(left)
         self.fields = LayananFields(ctx)
         left_layout.addWidget(self.fields)
@@ -180,25 +183,25 @@ class DistribusiDialog(QDialog):
         left_layout.addStretch(1)
         split.addWidget(left)
 
-        right = QGroupBox("&2. Penerima")
+        right = QGroupBox(self.tr("&2. Penerima"))
         rl = QVBoxLayout(right)
         filters = QHBoxLayout()
         self.kategori = QComboBox()
-        self.kategori.addItem("Semua kategori PPKS", None)
+        self.kategori.addItem(self.tr("Semua kategori PPKS"), None)
         for k in reference.ppks_kategori(self.db):
             self.kategori.addItem(f"{k['kode']} {k['nama']}", k["kode"])
         self.kelompok = QComboBox()
-        self.kelompok.addItem("Semua kelompok SPM", None)
+        self.kelompok.addItem(self.tr("Semua kelompok SPM"), None)
         for g in reference.spm_kelompok(self.db):
             self.kelompok.addItem(g["nama"], g["kode"])
         self.rt = QLineEdit()
-        self.rt.setPlaceholderText("RT")
+        self.rt.setPlaceholderText(self.tr("RT"))
         self.rt.setMaximumWidth(50)
         self.rw = QLineEdit()
-        self.rw.setPlaceholderText("RW")
+        self.rw.setPlaceholderText(self.tr("RW"))
         self.rw.setMaximumWidth(50)
         self.cari = QLineEdit()
-        self.cari.setPlaceholderText("Cari nama/NIK/alamat…")
+        self.cari.setPlaceholderText(self.tr("Cari nama/NIK/alamat…"))
         self.kategori.setMaximumWidth(250)
         self.kelompok.setMaximumWidth(210)
         self.cari.setMinimumWidth(150)
@@ -222,8 +225,8 @@ class DistribusiDialog(QDialog):
         self.table.setColumnWidth(3, 200)
         rl.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.all_btn = QPushButton("Pilih &semua")
-        self.none_btn = QPushButton("&Kosongkan")
+        self.all_btn = QPushButton(self.tr("Pilih &semua"))
+        self.none_btn = QPushButton(self.tr("K&osongkan"))
         self.count_label = QLabel()
         row.addWidget(self.all_btn)
         row.addWidget(self.none_btn)
@@ -241,7 +244,7 @@ class DistribusiDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         outer.addWidget(self.problem)
-        box, self.ok = _buttons("&Catat distribusi…")
+        box, self.ok = _buttons(self.tr("&Catat distribusi…"))
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         outer.addWidget(box)
@@ -272,8 +275,9 @@ class DistribusiDialog(QDialog):
         is_bencana = bool(self.fields.layanan.row() and self.fields.layanan.row()["bencana"])
         self.victims_note.setVisible(is_bencana)
         if is_bencana:
-            self.victims_note.setText("Bantuan bencana hanya untuk korban kejadian yang dipilih: daftar berisi korban "
-                                      "kejadian itu." if bencana_id else "Pilih kejadian bencana untuk melihat korbannya.")
+            self.victims_note.setText(
+                self.tr("Bantuan bencana hanya untuk korban kejadian yang dipilih: daftar berisi korban kejadian itu.")
+                if bencana_id else self.tr("Pilih kejadian bencana untuk melihat korbannya."))
         if is_bencana and not bencana_id:
             rows = []
         else:
@@ -324,8 +328,10 @@ class DistribusiDialog(QDialog):
     def _update_count(self) -> None:
         n = len(self.checked)
         total = n * self._nilai()
-        self.count_label.setText(f"{angka(n)} penerima dipilih dari {angka(self.model.rowCount())} ditampilkan"
-                                 + (f" · total {rupiah(total)}" if total else ""))
+        text = fill(self.tr("%1 penerima dipilih dari %2 ditampilkan"), angka(n), angka(self.model.rowCount()))
+        if total:
+            text += fill(self.tr(" · total %1"), rupiah(total))
+        self.count_label.setText(text)
 
     # --- saving -----------------------------------------------------------------
     def save(self) -> None:
@@ -338,7 +344,7 @@ class DistribusiDialog(QDialog):
         values = self.fields.values()
         check = layanan_db.periksa_distribusi(self.db, ids, values) if ids else None
         if not ids:
-            self._show_problem("Pilih minimal satu penerima (centang di daftar).")
+            self._show_problem(self.tr("Pilih minimal satu penerima (centang di daftar)."))
             return
         per_orang = {r["orang_id"]: (r, t) for r, t in zip(check.rows, check.temuan) if t.errors}
         if check.common:
@@ -347,20 +353,21 @@ class DistribusiDialog(QDialog):
         if per_orang:
             lines = [f"{(r['_orang'] or {}).get('nama', oid)}: {'; '.join(t.errors.values())}"
                      for oid, (r, t) in list(per_orang.items())[:8]]
-            more = f"\n… dan {len(per_orang) - 8} lainnya" if len(per_orang) > 8 else ""
-            self._show_problem(f"{len(per_orang)} penerima tidak dapat dicatat (hapus centangnya atau perbaiki "
-                               "datanya):\n" + "\n".join(lines) + more)
+            more = fill(self.tr("\n… dan %1 lainnya"), len(per_orang) - 8) if len(per_orang) > 8 else ""
+            self._show_problem(fill(self.tr("%1 penerima tidak dapat dicatat (hapus centangnya atau perbaiki "
+                                            "datanya):"), len(per_orang)) + "\n" + "\n".join(lines) + more)
             return
         ref = self.fields.layanan.row()
         nilai = check.rows[0]["nilai"] if check.rows else 0
-        question = (f"Catat {ref['nama'] if ref else values['kode_layanan']} untuk {angka(len(ids))} penerima "
-                    f"pada {tanggal_pendek(check.rows[0]['tanggal'])}"
-                    + (f", total {rupiah(nilai * len(ids))}" if nilai else "")
-                    + f"?\nSetiap penerima mendapat satu kuitansi ({angka(len(ids))} nomor kuitansi).")
+        question = fill(self.tr("Catat %1 untuk %2 penerima pada %3"), ref["nama"] if ref else values["kode_layanan"],
+                        angka(len(ids)), tanggal_pendek(check.rows[0]["tanggal"]))
+        if nilai:
+            question += fill(self.tr(", total %1"), rupiah(nilai * len(ids)))
+        question += fill(self.tr("?\nSetiap penerima mendapat satu kuitansi (%1 nomor kuitansi)."), angka(len(ids)))
         if check.warnings:
             if not _confirm_warnings(self, check.warnings, question):
                 return
-        elif not msgbox.confirm(self, "Catat distribusi", question, yes="Catat", no="Batal"):
+        elif not msgbox.confirm(self, self.tr("Catat distribusi"), question, yes=self.tr("Catat"), no=self.tr("Batal")):
             return
         try:
             self.hasil = layanan_db.catat_distribusi(self.db, ids, values, konfirmasi=True)
@@ -372,7 +379,7 @@ class DistribusiDialog(QDialog):
             self.fields.errors.show(exc.errors)
             return
         except KnownError as exc:
-            msgbox.error(self, "Distribusi tidak tersimpan", exc.pesan)
+            msgbox.error(self, self.tr("Distribusi tidak tersimpan"), exc.pesan)
             return
         self.ctx.changed("layanan")
         self.accept()

@@ -1,7 +1,7 @@
 """Layanan: the service list (per person or overall) with filters, recording, distributions, receipts."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
 from db import kuitansi, layanan as layanan_db, reference
 from db.errors import KnownError
 from db.indonesian import angka, periode_label, rupiah, tanggal as tanggal_pendek
+from desktop.widgets.nik_display import masked_nik
 from desktop import msgbox
-from desktop.layanan import printing
+from desktop.layanan import fill, printing
 from desktop.layanan.dialogs import CatatDialog, DistribusiDialog
 from desktop.widgets.record_table import RecordTableModel, TableColumn
 
@@ -21,18 +22,29 @@ def _jumlah(row: dict) -> str:
     return f"{angka(row['jumlah'])} {(row.get('satuan_nama') or row.get('satuan') or '').lower()}"
 
 
+def _status(value) -> str:
+    return QCoreApplication.translate("Layanan", "Batal" if value == "batal" else "Aktif")
+
+
+# Titles are marked for translation here and translated when the page is built.
 COLUMNS = [
-    TableColumn("tanggal", "Tanggal", tanggal_pendek),
-    TableColumn("nama", "Penerima"),
-    TableColumn("nik", "NIK", lambda v: v or ""),
-    TableColumn("layanan_nama", "Layanan"),
-    TableColumn("jumlah", "Jumlah", None, numeric=True),
-    TableColumn("nilai", "Nilai", rupiah, numeric=True),
-    TableColumn("sumber_dana_nama", "Sumber dana", lambda v: v or ""),
-    TableColumn("petugas", "Petugas", lambda v: v or ""),
-    TableColumn("nomor_kuitansi", "Nomor kuitansi", lambda v: v or ""),
-    TableColumn("status", "Status", lambda v: "Batal" if v == "batal" else "Aktif"),
+    TableColumn("tanggal", QT_TRANSLATE_NOOP("Layanan", "Tanggal"), tanggal_pendek),
+    TableColumn("nama", QT_TRANSLATE_NOOP("Layanan", "Penerima")),
+    TableColumn("nik", QT_TRANSLATE_NOOP("Layanan", "NIK"), masked_nik),  # issue 10: masked in lists
+    TableColumn("layanan_nama", QT_TRANSLATE_NOOP("Layanan", "Layanan")),
+    TableColumn("jumlah", QT_TRANSLATE_NOOP("Layanan", "Jumlah"), None, numeric=True),
+    TableColumn("nilai", QT_TRANSLATE_NOOP("Layanan", "Nilai"), rupiah, numeric=True),
+    TableColumn("sumber_dana_nama", QT_TRANSLATE_NOOP("Layanan", "Sumber dana"), lambda v: v or ""),
+    TableColumn("petugas", QT_TRANSLATE_NOOP("Layanan", "Petugas"), lambda v: v or ""),
+    TableColumn("nomor_kuitansi", QT_TRANSLATE_NOOP("Layanan", "Nomor kuitansi"), lambda v: v or ""),
+    TableColumn("status", QT_TRANSLATE_NOOP("Layanan", "Status"), _status),
 ]
+
+
+def columns() -> list[TableColumn]:
+    from dataclasses import replace
+
+    return [replace(c, title=QCoreApplication.translate("Layanan", c.title)) for c in COLUMNS]
 
 
 class _Model(RecordTableModel):
@@ -44,7 +56,7 @@ class _Model(RecordTableModel):
             if self.columns[index.column()].key == "layanan_nama":
                 return f"{row['kode_layanan']} {row['layanan_nama'] or ''}"
             if row["status"] == "batal":
-                return f"Dibatalkan {tanggal_pendek(row['tanggal_batal'])}: {row['alasan_batal'] or ''}"
+                return fill(self.tr("Dibatalkan %1: %2"), tanggal_pendek(row["tanggal_batal"]), row["alasan_batal"] or "")
         if role == Qt.ForegroundRole and index.isValid() and self.rows[index.row()]["status"] == "batal":
             from PySide6.QtGui import QColor
 
@@ -66,15 +78,15 @@ class Page(QWidget):
         layout.setContentsMargins(18, 14, 18, 14)
 
         head = QHBoxLayout()
-        title = QLabel("Layanan")
+        title = QLabel(self.tr("Layanan"))
         title.setProperty("role", "title")
         head.addWidget(title)
         head.addStretch(1)
-        self.new_btn = QPushButton("&Catat layanan…")
-        self.new_btn.setToolTip("Catat satu layanan untuk satu penerima (Ctrl+N)")
-        self.dist_btn = QPushButton("&Distribusi…")
-        self.dist_btn.setToolTip("Layanan yang sama untuk banyak penerima sekaligus, satu kuitansi per penerima")
-        self.export_btn = QPushButton("&Ekspor Excel…")
+        self.new_btn = QPushButton(self.tr("&Catat layanan…"))
+        self.new_btn.setToolTip(self.tr("Catat satu layanan untuk satu penerima (Ctrl+N)"))
+        self.dist_btn = QPushButton(self.tr("&Distribusi…"))
+        self.dist_btn.setToolTip(self.tr("Layanan yang sama untuk banyak penerima sekaligus, satu kuitansi per penerima"))
+        self.export_btn = QPushButton(self.tr("&Ekspor Excel…"))
         for b in (self.new_btn, self.dist_btn, self.export_btn):
             head.addWidget(b)
         layout.addLayout(head)
@@ -82,18 +94,18 @@ class Page(QWidget):
         filters = QHBoxLayout()
         self.bulan = QComboBox()
         self.layanan = QComboBox()
-        self.layanan.addItem("Semua sub-kegiatan", None)
+        self.layanan.addItem(self.tr("Semua sub-kegiatan"), None)
         for r in layanan_db.layanan_jasa(self.db):
             self.layanan.addItem(f"{r['kode']} — {r['nama']}", r["kode"])
         self.layanan.setMaximumWidth(360)
         self.dana = QComboBox()
-        self.dana.addItem("Semua sumber dana", None)
+        self.dana.addItem(self.tr("Semua sumber dana"), None)
         for kode, nama in reference.daftar(self.db, "sumber_dana"):
             self.dana.addItem(nama, kode)
         self.cari = QLineEdit()
-        self.cari.setPlaceholderText("Cari nama, NIK, nomor kuitansi, petugas…")
+        self.cari.setPlaceholderText(self.tr("Cari nama, NIK, nomor kuitansi, petugas…"))
         self.cari.setClearButtonEnabled(True)
-        self.show_batal = QCheckBox("Tampilkan yang &batal")
+        self.show_batal = QCheckBox(self.tr("Tampilkan yang &batal"))
         self.show_batal.setChecked(True)
         for w in (self.bulan, self.layanan, self.dana, self.cari, self.show_batal):
             filters.addWidget(w)
@@ -106,7 +118,7 @@ class Page(QWidget):
         self.person_label = QLabel()
         self.person_label.setStyleSheet("font-weight: 600; color: #1f4e79")
         clear = QToolButton()
-        clear.setText("× Semua penerima")
+        clear.setText(self.tr("× Semua penerima"))
         clear.clicked.connect(lambda: self.set_orang(None))
         pb.addWidget(self.person_label)
         pb.addWidget(clear)
@@ -114,7 +126,7 @@ class Page(QWidget):
         self.person_bar.hide()
         layout.addWidget(self.person_bar)
 
-        self.model = _Model(COLUMNS, self._fetch, self._count, batch=200, parent=self)
+        self.model = _Model(columns(), self._fetch, self._count, batch=200, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
@@ -134,16 +146,16 @@ class Page(QWidget):
         bottom = QHBoxLayout()
         self.summary = QLabel()
         bottom.addWidget(self.summary, 1)
-        bottom.addWidget(QLabel("Ukuran &kuitansi:"))
+        bottom.addWidget(QLabel(self.tr("Ukuran &kuitansi:")))
         self.ukuran = QComboBox()
         for key, label in kuitansi.UKURAN.items():
             self.ukuran.addItem(label, key)
         bottom.itemAt(bottom.count() - 1).widget().setBuddy(self.ukuran)
         self.ukuran.setCurrentIndex(self.ukuran.findData(kuitansi.ukuran(self.db)))
         bottom.addWidget(self.ukuran)
-        self.print_btn = QPushButton("&Pratinjau / cetak kuitansi…")
-        self.save_btn = QPushButton("&Simpan PDF…")
-        self.cancel_btn = QPushButton("Batal&kan layanan…")
+        self.print_btn = QPushButton(self.tr("&Pratinjau / cetak kuitansi…"))
+        self.save_btn = QPushButton(self.tr("&Simpan PDF…"))
+        self.cancel_btn = QPushButton(self.tr("Bata&lkan layanan…"))
         for b in (self.print_btn, self.save_btn, self.cancel_btn):
             bottom.addWidget(b)
         layout.addLayout(bottom)
@@ -191,7 +203,7 @@ class Page(QWidget):
         current = self.bulan.currentData()
         self.bulan.blockSignals(True)
         self.bulan.clear()
-        self.bulan.addItem("Semua bulan", None)
+        self.bulan.addItem(self.tr("Semua bulan"), None)
         from db.clock import today
 
         months = set(layanan_db.periode_tersedia(self.db)) | {today().isoformat()[:7]}
@@ -205,8 +217,8 @@ class Page(QWidget):
         self._timer.stop()
         self.model.reload()
         s = layanan_db.ringkasan_layanan(self.db, **{k: v for k, v in self.filters().items() if k != "status"})
-        self.summary.setText(f"{angka(self.model.total or 0)} baris · {angka(s['jumlah_layanan'])} layanan aktif · "
-                             f"{angka(s['penerima'])} penerima · {rupiah(s['nilai'])}")
+        self.summary.setText(fill(self.tr("%1 baris · %2 layanan aktif · %3 penerima · %4"), angka(self.model.total or 0),
+                                  angka(s["jumlah_layanan"]), angka(s["penerima"]), rupiah(s["nilai"])))
         self._update_buttons()
 
     def _data_changed(self, kind: str) -> None:
@@ -222,7 +234,8 @@ class Page(QWidget):
         self.orang_id = orang_id
         if orang_id:
             row = self.db.execute("SELECT nama, nik, nik_sementara FROM orang WHERE id = ?", [orang_id]).fetchone()
-            self.person_label.setText(f"Layanan untuk {row[0]} ({row[1] or row[2] or 'tanpa NIK'})" if row else "")
+            self.person_label.setText(fill(self.tr("Layanan untuk %1 (%2)"), row[0], row[1] or row[2] or self.tr("tanpa NIK"))
+                                      if row else "")
         self.person_bar.setVisible(bool(orang_id))
         self.reload()
 
@@ -271,10 +284,10 @@ class Page(QWidget):
         hasil = dlg.hasil
         n = len(hasil.layanan)
         first, last = hasil.kuitansi[0]["nomor"], hasil.kuitansi[-1]["nomor"]
-        if not msgbox.confirm(self, "Distribusi tercatat",
-                              f"{angka(n)} layanan tercatat dengan kuitansi {first} sampai {last}.\n\n"
-                              "Simpan semua kuitansi dalam satu berkas PDF untuk dicetak?",
-                              yes="Simpan PDF", no="Nanti saja"):
+        if not msgbox.confirm(self, self.tr("Distribusi tercatat"),
+                              fill(self.tr("%1 layanan tercatat dengan kuitansi %2 sampai %3.\n\n"
+                                           "Simpan semua kuitansi dalam satu berkas PDF untuk dicetak?"), angka(n), first, last),
+                              yes=self.tr("Simpan PDF"), no=self.tr("Nanti saja")):
             return None
         if path is None:
             path = printing.ask_save_path(self, printing.suggested_name(None, n))
@@ -290,29 +303,31 @@ class Page(QWidget):
         ukuran = self.ukuran.currentData()
         if not str(path).lower().endswith(".pdf"):
             path = str(path) + ".pdf"
+        step = self.tr("Menyusun kuitansi %1 dari %2")
         # Data is read here (fast, this thread's connection); only the layout runs in the worker.
         kuitansi.pastikan_kuitansi(self.db, ids)
         items = kuitansi.data_kuitansi(self.db, ids)
 
         def work(progress):
             data = receipt_pdf.render_kuitansi(
-                items, ukuran, lambda done, total: progress(done, total, f"Menyusun kuitansi {done} dari {total}"))
+                items, ukuran, lambda done, total: progress(done, total, fill(step, done, total)))
             return receipt_pdf.simpan_pdf(path, data)
 
         def done(written):
             kuitansi.catat_cetak(self.db, ids)
             self.ctx.changed("kuitansi")
-            msgbox.info(self, "Kuitansi tersimpan", f"{angka(len(ids))} kuitansi disimpan dalam satu PDF:\n{written}")
+            msgbox.info(self, self.tr("Kuitansi tersimpan"),
+                        fill(self.tr("%1 kuitansi disimpan dalam satu PDF:\n%2"), angka(len(ids)), written))
 
         def failed(exc):
             if isinstance(exc, KnownError):
-                msgbox.error(self, "Kuitansi tidak tersimpan", exc.pesan)
+                msgbox.error(self, self.tr("Kuitansi tidak tersimpan"), exc.pesan)
             else:
                 from desktop.errors import report_exception
 
                 report_exception(type(exc), exc, exc.__traceback__, self)
 
-        self.batch_op = run_in_background(self, "Menyimpan kuitansi", work, done, failed)
+        self.batch_op = run_in_background(self, self.tr("Menyimpan kuitansi"), work, done, failed)
         return self.batch_op
 
     def preview(self):
@@ -338,16 +353,16 @@ class Page(QWidget):
         if len(rows) != 1:
             return False
         row = rows[0]
-        alasan = msgbox.ask_text(self, "Batalkan layanan",
-                                 f"Alasan membatalkan layanan {row['layanan_nama']} untuk {row['nama']} "
-                                 f"({row['nomor_kuitansi']})?\nNomor kuitansinya tetap dipakai dan "
-                                 "kuitansinya dicetak BATAL.")
+        alasan = msgbox.ask_text(self, self.tr("Batalkan layanan"),
+                                 fill(self.tr("Alasan membatalkan layanan %1 untuk %2 (%3)?\nNomor kuitansinya tetap "
+                                              "dipakai dan kuitansinya dicetak BATAL."),
+                                      row["layanan_nama"], row["nama"], row["nomor_kuitansi"]))
         if not alasan:
             return False
         try:
             layanan_db.batalkan_layanan(self.db, row["id"], alasan)
         except KnownError as exc:
-            msgbox.error(self, "Tidak dapat dibatalkan", exc.pesan)
+            msgbox.error(self, self.tr("Tidak dapat dibatalkan"), exc.pesan)
             return False
         self.ctx.changed("layanan")
         self.select_id(row["id"])
@@ -358,7 +373,8 @@ class Page(QWidget):
 
         if path is None:
             suggested = "Layanan " + (self.bulan.currentText() if self.bulan.currentData() else "semua") + ".xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "Ekspor daftar layanan", suggested, "Excel (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Ekspor daftar layanan"), suggested,
+                                                  self.tr("Buku kerja Excel (*.xlsx)"))
             if not path:
                 return None
         if not str(path).lower().endswith(".xlsx"):
@@ -366,9 +382,9 @@ class Page(QWidget):
         try:
             written = tulis_layanan_xlsx(self.db, path, **{k: v for k, v in self.filters().items() if v})
         except KnownError as exc:
-            msgbox.error(self, "Ekspor gagal", exc.pesan)
+            msgbox.error(self, self.tr("Ekspor gagal"), exc.pesan)
             return None
-        msgbox.info(self, "Ekspor selesai", f"Daftar layanan disimpan:\n{written}")
+        msgbox.info(self, self.tr("Ekspor selesai"), fill(self.tr("Daftar layanan disimpan:\n%1"), written))
         return written
 
     def _ukuran_changed(self) -> None:

@@ -12,7 +12,7 @@ plain words and offered to save the PDF instead.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QMarginsF, QSizeF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF, QSizeF, Qt
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
@@ -20,11 +20,17 @@ from PySide6.QtWidgets import (
 
 from db import kuitansi
 from desktop import msgbox
+from desktop.layanan import fill
 
 PREVIEW_DPI = 96
 PRINT_DPI_MAX = 300
-NO_PRINTER = ("Tidak ada printer yang terpasang di komputer ini, jadi kuitansi belum dapat dicetak.\n\n"
-              "Simpan kuitansi sebagai PDF, lalu cetak dari komputer lain atau setelah printer dipasang.")
+NO_PRINTER = QT_TRANSLATE_NOOP("Kuitansi", "Tidak ada printer yang terpasang di komputer ini, jadi kuitansi belum "
+                                            "dapat dicetak.\n\nSimpan kuitansi sebagai PDF, lalu cetak dari komputer "
+                                            "lain atau setelah printer dipasang.")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Kuitansi", text)
 
 
 def pdf_pages(data: bytes, dpi: int = PREVIEW_DPI, pages: list[int] | None = None) -> list[QImage]:
@@ -71,13 +77,15 @@ def exec_print_dialog(printer, parent) -> bool:
     from PySide6.QtPrintSupport import QPrintDialog
 
     dlg = QPrintDialog(printer, parent)
-    dlg.setWindowTitle("Cetak kuitansi")
+    dlg.setWindowTitle(QCoreApplication.translate("Kuitansi", "Cetak kuitansi"))
     return dlg.exec() == QDialog.Accepted
 
 
 def ask_save_path(parent, suggested: str) -> str | None:
     """Where to save a PDF (a seam for tests)."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Simpan kuitansi sebagai PDF", suggested, "PDF (*.pdf)")
+    path, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("Kuitansi", "Simpan kuitansi sebagai PDF"), suggested,
+        QCoreApplication.translate("Kuitansi", "Berkas PDF (*.pdf)"))
     return path or None
 
 
@@ -124,10 +132,11 @@ def save_receipts(ctx, parent, layanan_ids: list[str], ukuran: str, path: str | 
     try:
         written = receipt_pdf.tulis_kuitansi(ctx.db, layanan_ids, path, ukuran)
     except KnownError as exc:
-        msgbox.error(parent, "Kuitansi tidak tersimpan", exc.pesan)
+        msgbox.error(parent, QCoreApplication.translate("Kuitansi", "Kuitansi tidak tersimpan"), exc.pesan)
         return None
     ctx.changed("kuitansi")
-    msgbox.info(parent, "Kuitansi tersimpan", f"Kuitansi disimpan sebagai PDF:\n{written}")
+    msgbox.info(parent, QCoreApplication.translate("Kuitansi", "Kuitansi tersimpan"),
+                fill(QCoreApplication.translate("Kuitansi", "Kuitansi disimpan sebagai PDF:\n%1"), written))
     return written
 
 
@@ -147,11 +156,11 @@ class ReceiptPreview(QDialog):
         self.data = data
         self.page = 0
         self.printed = False
-        self.setWindowTitle("Pratinjau kuitansi")
+        self.setWindowTitle(self.tr("Pratinjau kuitansi"))
         self.resize(720, 860)
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("&Ukuran:"))
+        top.addWidget(QLabel(self.tr("&Ukuran:")))
         self.size_box = QComboBox()
         for key, label in kuitansi.UKURAN.items():
             self.size_box.addItem(label, key)
@@ -160,8 +169,8 @@ class ReceiptPreview(QDialog):
         self.size_box.currentIndexChanged.connect(self._size_changed)
         top.addWidget(self.size_box)
         top.addStretch(1)
-        self.prev_btn = QPushButton("◀ Sebelumnya")
-        self.next_btn = QPushButton("Berikutnya ▶")
+        self.prev_btn = QPushButton(self.tr("◀ Sebelumnya"))
+        self.next_btn = QPushButton(self.tr("Berikutnya ▶"))
         self.page_label = QLabel()
         self.prev_btn.clicked.connect(lambda: self.show_page(self.page - 1))
         self.next_btn.clicked.connect(lambda: self.show_page(self.page + 1))
@@ -177,9 +186,9 @@ class ReceiptPreview(QDialog):
         scroll.setWidget(self.image)
         outer.addWidget(scroll, 1)
         buttons = QDialogButtonBox()
-        self.print_btn = buttons.addButton("&Cetak…", QDialogButtonBox.AcceptRole)
-        self.save_btn = buttons.addButton("&Simpan PDF…", QDialogButtonBox.ActionRole)
-        close = buttons.addButton("&Tutup", QDialogButtonBox.RejectRole)
+        self.print_btn = buttons.addButton(self.tr("&Cetak…"), QDialogButtonBox.AcceptRole)
+        self.save_btn = buttons.addButton(self.tr("&Simpan PDF…"), QDialogButtonBox.ActionRole)
+        close = buttons.addButton(self.tr("&Tutup"), QDialogButtonBox.RejectRole)
         buttons.accepted.connect(self.print_receipts)
         self.save_btn.clicked.connect(self.save_pdf)
         close.clicked.connect(self.reject)
@@ -213,7 +222,7 @@ class ReceiptPreview(QDialog):
         self.page = max(0, min(n, total - 1))
         (img,) = pdf_pages(self.data, PREVIEW_DPI, [self.page])
         self.image.setPixmap(QPixmap.fromImage(img))
-        self.page_label.setText(f"Halaman {self.page + 1} dari {total}")
+        self.page_label.setText(fill(self.tr("Halaman %1 dari %2"), self.page + 1, total))
         self.prev_btn.setEnabled(self.page > 0)
         self.next_btn.setEnabled(self.page < total - 1)
 
@@ -225,9 +234,9 @@ class ReceiptPreview(QDialog):
     # --- actions ----------------------------------------------------------------
     def print_receipts(self) -> bool:
         if not available_printers():
-            msgbox.warning(self, "Tidak ada printer", NO_PRINTER)
-            if msgbox.confirm(self, "Simpan sebagai PDF", "Simpan kuitansi sebagai PDF sekarang?",
-                              yes="Simpan PDF", no="Batal"):
+            msgbox.warning(self, self.tr("Tidak ada printer"), _tr(NO_PRINTER))
+            if msgbox.confirm(self, self.tr("Simpan sebagai PDF"), self.tr("Simpan kuitansi sebagai PDF sekarang?"),
+                              yes=self.tr("Simpan PDF"), no=self.tr("Batal")):
                 self.save_pdf()
             return False
         self.render()  # the counter may have moved since the preview was made
@@ -238,8 +247,9 @@ class ReceiptPreview(QDialog):
         try:
             paint_pdf(printer, self.data)
         except OSError as exc:
-            msgbox.error(self, "Gagal mencetak", f"Kuitansi tidak dapat dicetak ({exc}). Simpan sebagai PDF bila "
-                                                 "printer bermasalah.")
+            msgbox.error(self, self.tr("Gagal mencetak"),
+                         fill(self.tr("Kuitansi tidak dapat dicetak (%1). Simpan sebagai PDF bila printer bermasalah."),
+                              exc))
             return False
         kuitansi.catat_cetak(self.ctx.db, self.ids)
         self.ctx.changed("kuitansi")

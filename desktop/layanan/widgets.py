@@ -1,7 +1,7 @@
 """Pickers and the shared service fields of the Layanan area."""
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit, QWidget,
@@ -62,7 +62,7 @@ class LayananPicker(QComboBox):
             model.appendRow(item)
             labels.append(layanan_label(r))
         self.setModel(model)
-        self.lineEdit().setPlaceholderText("Ketik kode atau nama sub-kegiatan…")
+        self.lineEdit().setPlaceholderText(self.tr("Ketik kode atau nama sub-kegiatan…"))
         self.search_model = QStringListModel(labels, self)
         self.completer_ = QCompleter(self.search_model, self)
         self.completer_.setCaseSensitivity(Qt.CaseInsensitive)
@@ -124,7 +124,7 @@ class PenerimaPicker(QLineEdit):
         self.db = db
         self._orang: dict | None = None
         self._found: dict[str, dict] = {}
-        self.setPlaceholderText("Ketik nama atau NIK penerima…")
+        self.setPlaceholderText(self.tr("Ketik nama atau NIK penerima…"))
         self.model = QStringListModel(self)
         self.completer_ = QCompleter(self.model, self)
         self.completer_.setCaseSensitivity(Qt.CaseInsensitive)
@@ -138,9 +138,11 @@ class PenerimaPicker(QLineEdit):
 
     @staticmethod
     def label(row: dict) -> str:
-        ident = row.get("nik") or row.get("nik_sementara") or "tanpa NIK"
-        lahir = f", lahir {tanggal_pendek(row['tanggal_lahir'])}" if row.get("tanggal_lahir") else ""
-        return f"{row['nama']} ({ident}{lahir})"
+        tr = QCoreApplication.translate
+        ident = row.get("nik") or row.get("nik_sementara") or tr("PenerimaPicker", "tanpa NIK")
+        if row.get("tanggal_lahir"):
+            ident += ", " + tr("PenerimaPicker", "lahir %1").replace("%1", tanggal_pendek(row["tanggal_lahir"]))
+        return f"{row['nama']} ({ident})"
 
     def _edited(self, _text: str) -> None:
         if self._orang is not None:
@@ -213,9 +215,10 @@ class LayananFields(QWidget):
 
         self.layanan = LayananPicker(self.db)
         self.bencana = QComboBox()
-        self.bencana.addItem("— pilih kejadian bencana —", None)
+        self.bencana.addItem(self.tr("— pilih kejadian bencana —"), None)
         for ev in layanan_db.bencana_pilihan(self.db):
-            text = f"{ev['kode_kejadian'] or '(tanpa kode)'} · {ev['jenis_nama'] or ''} · {tanggal_pendek(ev['tanggal'])}"
+            kode = ev["kode_kejadian"] or self.tr("(tanpa kode)")
+            text = f"{kode} · {ev['jenis_nama'] or ''} · {tanggal_pendek(ev['tanggal'])}"
             if ev["lokasi"]:
                 text += f" · {ev['lokasi']}"
             self.bencana.addItem(text, ev["id"])
@@ -227,15 +230,15 @@ class LayananFields(QWidget):
         for kode, nama in reference.daftar(self.db, "satuan"):
             self.satuan.addItem(nama, kode)
         self.nilai = QLineEdit()
-        self.nilai.setPlaceholderText("mis. 1.500.000")
+        self.nilai.setPlaceholderText(self.tr("mis. 1.500.000"))
         self.nilai.editingFinished.connect(self._format_nilai)
         self.sumber_dana = QComboBox()
-        self.sumber_dana.addItem("— pilih sumber dana —", None)
+        self.sumber_dana.addItem(self.tr("— pilih sumber dana —"), None)
         for kode, nama in reference.daftar(self.db, "sumber_dana"):
             self.sumber_dana.addItem(nama, kode)
         self.petugas = QLineEdit(ctx.install.operator_nama if ctx.install else "")
         self.psks = QComboBox()
-        self.psks.addItem("— tidak ada —", None)
+        self.psks.addItem(self.tr("— tidak ada —"), None)
         for pid, nama, jenis in self.db.execute(
                 "SELECT p.id, p.nama, coalesce(j.singkatan, j.nama, p.jenis_kode) FROM psks p "
                 "LEFT JOIN ref_psks_jenis j ON j.kode = p.jenis_kode "
@@ -243,16 +246,16 @@ class LayananFields(QWidget):
             self.psks.addItem(f"{nama} ({jenis})", pid)
         self.keterangan = QLineEdit()
 
-        self.errors.add("kode_layanan", "&Layanan", self.layanan)
-        self.errors.add("bencana_id", "Kejadian &bencana", self.bencana)
-        self.errors.add("tanggal", "&Tanggal", self.tanggal)
-        self.errors.add("jumlah", "&Jumlah", self.jumlah)
-        self.errors.add("satuan", "Sa&tuan", self.satuan)
-        self.errors.add("nilai", "&Nilai (Rp)", self.nilai)
-        self.errors.add("sumber_dana", "Sumber &dana", self.sumber_dana)
-        self.errors.add("petugas", "&Petugas", self.petugas)
-        self.errors.add("psks_id", "PS&KS", self.psks)
-        self.errors.add("keterangan", "&Keterangan", self.keterangan)
+        self.errors.add("kode_layanan", self.tr("&Layanan"), self.layanan)
+        self.errors.add("bencana_id", self.tr("&Kejadian bencana"), self.bencana)
+        self.errors.add("tanggal", self.tr("&Tanggal"), self.tanggal)
+        self.errors.add("jumlah", self.tr("&Jumlah"), self.jumlah)
+        self.errors.add("satuan", self.tr("Sat&uan"), self.satuan)
+        self.errors.add("nilai", self.tr("&Nilai (Rp)"), self.nilai)
+        self.errors.add("sumber_dana", self.tr("Sumber &dana"), self.sumber_dana)
+        self.errors.add("petugas", self.tr("&Petugas"), self.petugas)
+        self.errors.add("psks_id", self.tr("PSKS pel&aksana"), self.psks)
+        self.errors.add("keterangan", self.tr("Keteran&gan"), self.keterangan)
         self.layanan.kodeChanged.connect(self._layanan_changed)
         self._layanan_changed(None)
 
