@@ -346,7 +346,13 @@ class Konteks:
         return f"{self._prefix}_{name}"
 
     def _exec(self, sql: str, params: Iterable = ()) -> None:
-        self.db.conn.execute(sql, list(params))
+        conn = self.db.conn
+        outside = not conn.in_transaction
+        conn.execute(sql, list(params))
+        if outside and conn.in_transaction:
+            # An INSERT into a TEMP table opens an implicit transaction; left open, the app's
+            # later atomic() writes became savepoints inside it and were never committed.
+            conn.commit()
 
     def rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
         return self.db.conn.execute(sql, list(params)).fetchall()
