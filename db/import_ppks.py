@@ -27,7 +27,7 @@ from typing import Any
 
 from db import ppks, records, reference
 from db.clock import today
-from db.errors import ValidationError
+from db.errors import KnownError, ValidationError
 from db.indonesian import tanggal
 from db.nik import check_nik
 from db.parsing import parse_period, parse_yes_no
@@ -107,6 +107,8 @@ EXAMPLE = {
 
 
 def prepare(db, state: dict) -> None:
+    # A bigger page cache for this connection: a big file touches index pages all over.
+    db.execute("PRAGMA cache_size = -65536")
     inst = db.execute("SELECT kode_wilayah, operator_nama FROM install").fetchone()
     area = reference.wilayah(db, inst[0]) if inst else None
     state["default_area"] = area["kode"] if area and area["tingkat"] in (3, 4) else None
@@ -244,6 +246,42 @@ def _match_without_nik(db, person: dict) -> dict | None:
     return None
 
 
+# After this many rows the living people are read once, by birth date, for the
+# similar-name check (a query per row costs more on a 50,000-row file).
+_BIRTH_CACHE_AFTER = 50
+
+
+def _similar(db, state: dict, nama: str, born: str) -> dict | None:
+    state["similar_checks"] = state.get("similar_checks", 0) + 1
+    if state.get("by_birth") is None and state["similar_checks"] <= _BIRTH_CACHE_AFTER:
+        found = ppks.similar_people(db, nama, born)
+        return found[0] if found else None
+    if state.get("by_birth") is None:
+        cache: dict[str, list[dict]] = {}
+        for rid, n, nik, tmp, lahir in db.execute(
+                "SELECT id, nama, nik, nik_sementara, tanggal_lahir FROM orang "
+                "WHERE deleted_at IS NULL AND tanggal_lahir IS NOT NULL"):
+            cache.setdefault(lahir, []).append({"id": rid, "nama": n, "nik": nik, "nik_sementara": tmp,
+                                                "tanggal_lahir": lahir})
+        state["by_birth"] = cache
+    key = ppks._norm_name(nama)
+    for other in state["by_birth"].get(born, ()):
+        if "_key" not in other:
+            other["_key"] = ppks._norm_name(other["nama"])
+        if ppks.names_similar(key, other["_key"]):
+            return other
+    return None
+
+
+def _remember_birth(state: dict, person: dict) -> None:
+    cache = state.get("by_birth")
+    if cache is not None and person.get("tanggal_lahir"):
+        cache.setdefault(person["tanggal_lahir"], []).append(
+            {"id": person["id"], "nama": person["nama"], "nik": person.get("nik"),
+             "nik_sementara": person.get("nik_sementara"), "tanggal_lahir": person["tanggal_lahir"],
+             "_key": ppks._norm_name(person["nama"])})
+
+
 def _apply_registration(db, orang_id: str, reg: dict, state: dict) -> bool:
     """Add the registration unless the person holds the category; fill its empty fields. True if changed."""
     if not reg.get("kategori_kode"):
@@ -288,23 +326,28 @@ def apply_row(db, values: dict[str, Any], state: dict) -> str:
     else:
         existing = _match_without_nik(db, person)
     if existing is None and person.get("tanggal_lahir"):
-        similar = ppks.similar_people(db, person["nama"], person["tanggal_lahir"])
-        if similar:
-            s = similar[0]
+        s = _similar(db, state, person["nama"], person["tanggal_lahir"])
+        if s:
             warnings.append(("Nama", f"mirip dengan {s['nama']} ({s['nik'] or s['nik_sementara']}) yang lahir "
                                      f"{tanggal(s['tanggal_lahir'])}; periksa apakah orang yang sama"))
-    if existing is not None:
-        fields = {k: v for k, v in person.items() if k != "nik"}
-        changed = bool(ppks.fill_empty(db, existing["id"], fields))
-        changed = _apply_registration(db, existing["id"], reg, state) or changed
-        outcome = "imported" if changed else "unchanged"
-    else:
-        row = {k: person.get(k) for k in ppks.PERSON_FIELDS}
-        if not nik:
-            row["nik_sementara"] = ppks.make_nik_sementara(db)
-        created = records.insert(db, "orang", row)
-        _apply_registration(db, created["id"], reg, state)
-        outcome = "imported"
+    try:
+        if existing is not None:
+            fields = {k: v for k, v in person.items() if k != "nik"}
+            changed = bool(ppks.fill_empty(db, existing["id"], fields))
+            changed = _apply_registration(db, existing["id"], reg, state) or changed
+            outcome = "imported" if changed else "unchanged"
+        else:
+            row = {k: person.get(k) for k in ppks.PERSON_FIELDS}
+            if not nik:
+                row["nik_sementara"] = ppks.make_nik_sementara(db)
+            created = records.insert(db, "orang", row)
+            _remember_birth(state, created)
+            _apply_registration(db, created["id"], reg, state)
+            outcome = "imported"
+    except ValidationError:
+        raise
+    except KnownError as exc:  # e.g. a registration dated in a month already closed (db/periode.py)
+        raise RowError("Tanggal Pendataan" if reg.get("kategori_kode") else None, exc.pesan) from exc
     if warnings:
         state.setdefault("row_warnings", []).extend(warnings)
     return outcome

@@ -298,10 +298,20 @@ def similar_people(db: Database, nama: str | None, tanggal_lahir: str | None, *,
     out = []
     for row in _rows(db, "SELECT id, nik, nik_sementara, nama, tanggal_lahir, alamat FROM orang "
                          "WHERE tanggal_lahir = ? AND deleted_at IS NULL AND id IS NOT ?", [tanggal_lahir, exclude_id]):
-        other = _norm_name(row["nama"])
-        if other == key or difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
+        if names_similar(key, _norm_name(row["nama"])):
             out.append(row)
     return out
+
+
+SIMILAR_RATIO = 0.85
+
+
+def names_similar(a: str, b: str) -> bool:
+    """Same or nearly the same normalised name ('ani suryani' ~ 'ani suryanii')."""
+    if a == b:
+        return True
+    m = difflib.SequenceMatcher(None, a, b)
+    return m.real_quick_ratio() >= SIMILAR_RATIO and m.quick_ratio() >= SIMILAR_RATIO and m.ratio() >= SIMILAR_RATIO
 
 
 def check_person(db: Database, values: dict[str, Any], *, orang_id: str | None = None) -> PersonCheck:

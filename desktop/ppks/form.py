@@ -412,6 +412,7 @@ class PersonDialog(QDialog):
             self.area_mode.setCurrentIndex(1)
             self.wilayah.set_kode(inst_area["kode"])
         self._area_mode_changed()
+        self.wilayah.setCursorPosition(0)
         for key, value in preset.items():
             widget = getattr(self, key, None)
             if isinstance(widget, QLineEdit):
@@ -453,6 +454,7 @@ class PersonDialog(QDialog):
             self.area_mode.setCurrentIndex(0)
         self._area_mode_changed()
         self.wilayah.set_kode(person["kode_wilayah"])
+        self.wilayah.setCursorPosition(0)
         self.telepon.setText(person["telepon"] or "")
         _set_combo(self.status_dtks, person["status_dtks"])
         _set_combo(self.desil, person["desil"])
@@ -516,7 +518,7 @@ class PersonDialog(QDialog):
         visible = [r for r in self.regs if not r.get("_hapus")]
         self.reg_table.setRowCount(len(visible))
         for row, reg in enumerate(visible):
-            kat = self.db.execute("SELECT nama, singkatan FROM ref_ppks_kategori WHERE kode = ?",
+            kat = self.db.execute("SELECT nama, butuh_terlantar FROM ref_ppks_kategori WHERE kode = ?",
                                   [reg["kategori_kode"]]).fetchone()
             status = reference.daftar_nama(self.db, "status_ppks", reg.get("status")) or reg.get("status") or ""
             if reg.get("status") == "ditutup":
@@ -524,7 +526,7 @@ class PersonDialog(QDialog):
                 status += f" ({alasan}, {tanggal(reg.get('tanggal_tutup'))})"
             cells = [
                 f"{reg['kategori_kode']} — {kat[0] if kat else ''}" + (" *" if not reg.get("id") else ""),
-                self.tr("Ya") if reg.get("terlantar") else "",
+                (self.tr("Ya") if reg.get("terlantar") else self.tr("Tidak")) if (kat and kat[1]) else "",
                 tanggal(reg.get("tanggal_pendataan")),
                 ppks.sumber_label(self.db, reg.get("sumber_laporan")),
                 reg.get("petugas") or "",

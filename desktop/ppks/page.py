@@ -151,7 +151,7 @@ class Page(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setAlternatingRowColors(True)
-        for col, width in enumerate((210, 170, 40, 85, 250, 140, 230, 110)):
+        for col, width in enumerate((190, 175, 36, 82, 200, 110, 200, 100)):
             self.view.setColumnWidth(col, width)
         layout.addWidget(self.view, 1)
 
@@ -233,8 +233,10 @@ class Page(QWidget):
             self._total = ppks.count_people(self.db, flt)
         rows = ppks.search_people(self.db, flt, offset=offset, limit=limit, sort=sort_key or "nama",
                                   descending=descending, total=self._total)
+        status_names = dict(reference.daftar(self.db, "status_ppks"))
         for r in rows:
             r["alamat_rt"] = _alamat(r)
+            r["status"] = ", ".join(status_names.get(s, s) for s in r["status"].split(", ") if s)
             r["wilayah"] = r["wilayah_nama"] or (self.tr("Luar: %1").replace("%1", r["asal_luar"])
                                                  if r["asal_luar"] else "")
         return rows

@@ -245,6 +245,7 @@ class ImportWizard(QDialog):
         self.preview.setObjectName("pratinjau")
         self.preview.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.preview.setMaximumHeight(230)
+        self.preview.setWordWrap(False)
         layout.addWidget(self.preview)
         hint = QLabel(self.tr("Untuk setiap kolom data, pilih kolom berkas yang berisi datanya (* wajib). "
                               "Kolom berkas yang tidak dipilih diabaikan."))
@@ -317,6 +318,10 @@ class ImportWizard(QDialog):
         self.preview.resizeColumnsToContents()
         for c in range(width):
             self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 220))
+        self.preview.resizeRowsToContents()
+        header_item = self.preview.item(self.table.header_row - 1, 0)
+        if header_item is not None:  # the header and the first data rows in view, titles above scrolled away
+            self.preview.scrollToItem(header_item, QAbstractItemView.PositionAtTop)
 
     def _header_changed(self, value: int) -> None:
         if self.cells is None:

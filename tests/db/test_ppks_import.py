@@ -314,3 +314,28 @@ def test_csv_import_and_binary_file_named_csv(db, tmp_path):
     bad.write_bytes(b"%PDF-1.4\n\x00\x01\x02 binary")
     with pytest.raises(KnownError, match="bukan buku kerja atau CSV"):
         run(db, bad)
+
+
+def test_registration_in_a_closed_month_is_refused_per_row(db, tmp_path):
+    from db.periode import tutup_bulan
+
+    tutup_bulan(db, "2025-08")
+    report = run(db, xlsx(tmp_path / "a.xlsx", [row(), row(NIK="6171030507850002", Nama="Budi", **{
+        "Jenis Kelamin": "L", "Tanggal Lahir": "05/07/1985", "Tanggal Pendataan": "01/09/2025"})]))
+    assert (report.imported, report.rejected) == (1, 1)
+    problem = report.problems[0]
+    assert (problem.row, problem.column) == (2, "Tanggal Pendataan") and "Agustus 2025" in problem.message
+    assert ppks.find_by_nik(db, "6171034501600001") is None  # the whole row is left out
+
+
+def test_similar_name_check_on_a_long_file_uses_the_birth_date_cache(db, tmp_path):
+    ppks.save_person(db, {"nama": "Siti Rahmah", "tanggal_lahir": "1970-03-03", "kode_wilayah": KELURAHAN})
+    only_person = {"Kategori PPKS": "", "Terlantar": "", "Tanggal Pendataan": "", "Sumber Laporan": ""}
+    rows = [row(NIK="", Nama=f"Orang {i}", **{"Tanggal Lahir": "01/01/1990", **only_person}) for i in range(60)]
+    rows.append(row(NIK="", Nama="Siti  Rahmah.", **{"Tanggal Lahir": "03/03/1970", **only_person}))
+    rows.append(row(NIK="", Nama="Orang 1x", **{"Tanggal Lahir": "01/01/1990", **only_person}))
+    report = run(db, xlsx(tmp_path / "a.xlsx", rows))
+    assert report.imported == 62
+    texts = [w.text() for w in report.warnings if w.column == "Nama"]
+    assert any(t.startswith("baris 62, kolom 'Nama': mirip dengan Siti Rahmah") for t in texts)
+    assert any(t.startswith("baris 63, kolom 'Nama': mirip dengan Orang 1 ") for t in texts)  # a row of this file
