@@ -1,0 +1,270 @@
+"""A streaming reader for plain .xlsx sheets, about six times faster than openpyxl.
+
+openpyxl's read-only mode spends ~30 µs per cell building cell objects: a
+50,000-row import file (750,000 cells) took 23 s just to read. This reader
+parses the sheet XML with expat and gives the same values openpyxl's
+``iter_rows(values_only=True)`` gives (ints and floats as openpyxl casts
+them, shared and inline strings, booleans, error codes as text, dates for
+date-formatted numbers via openpyxl's own ``from_excel``, empty rows kept so
+row numbers stay those Excel shows).
+
+It only handles what it understands: anything unexpected (no workbook part,
+a chart sheet, odd XML) returns None and the caller falls back to openpyxl,
+which then reads the file or explains why it cannot. Tested value for value
+against openpyxl in tests/exporters/test_xlsx_fast.py.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.parsers import expat
+
+# Built-in number formats that are dates or times (ECMA-376 18.8.30).
+_BUILTIN_DATES = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59)) | set(range(71, 82))
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _local(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
+
+
+def _parse(data: bytes, start=None, end=None, chars=None) -> None:
+    p = expat.ParserCreate()
+    p.buffer_text = True
+    if start:
+        p.StartElementHandler = start
+    if end:
+        p.EndElementHandler = end
+    if chars:
+        p.CharacterDataHandler = chars
+    p.Parse(data, True)
+
+
+def _is_date_format(code: str) -> bool:
+    code = re.sub(r'"[^"]*"', "", code)  # quoted text
+    code = re.sub(r"\\.", "", code)  # escaped characters
+    code = re.sub(r"\[(?!h\]|hh\]|m\]|mm\]|s\]|ss\])[^\]]*\]", "", code, flags=re.I)  # colours, locales
+    if code.lower() in ("general", "@"):
+        return False
+    return bool(re.search(r"[dmyhs]", code, re.I))
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _workbook(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]], bool]:
+    """[(sheet name, part path)] in workbook order, and the 1904 date system flag."""
+    sheets: list[tuple[str, str]] = []
+    rels: dict[str, str] = {}
+    flags = {"1904": False}
+
+    def wb_start(name, attrs):
+        name = _local(name)
+        if name == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), None)
+            sheets.append((attrs.get("name", ""), rid))
+        elif name == "workbookPr" and attrs.get("date1904") in ("1", "true"):
+            flags["1904"] = True
+
+    _parse(z.read("xl/workbook.xml"), wb_start)
+
+    def rel_start(name, attrs):
+        if _local(name) == "Relationship":
+            rels[attrs["Id"]] = attrs["Target"]
+
+    _parse(z.read("xl/_rels/workbook.xml.rels"), rel_start)
+    out = []
+    for sheet_name, rid in sheets:
+        target = rels.get(rid or "")
+        if target is None:
+            raise _Unsupported("sheet without a part")
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        out.append((sheet_name, part))
+    return out, flags["1904"]
+
+
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    try:
+        data = z.read("xl/sharedStrings.xml")
+    except KeyError:
+        return []
+    strings: list[str] = []
+    state = {"si": None, "t": False, "rph": 0}
+
+    def start(name, attrs):
+        name = _local(name)
+        if name == "si":
+            state["si"] = []
+        elif name == "t" and not state["rph"]:
+            state["t"] = True
+        elif name == "rPh":
+            state["rph"] += 1
+
+    def end(name):
+        name = _local(name)
+        if name == "si":
+            strings.append("".join(state["si"]))
+            state["si"] = None
+        elif name == "t":
+            state["t"] = False
+        elif name == "rPh":
+            state["rph"] -= 1
+
+    def chars(text):
+        if state["t"] and state["si"] is not None:
+            state["si"].append(text)
+
+    _parse(data, start, end, chars)
+    return strings
+
+
+def _date_styles(z: zipfile.ZipFile) -> set[int]:
+    """Indexes of cellXfs whose number format is a date/time."""
+    try:
+        data = z.read("xl/styles.xml")
+    except KeyError:
+        return set()
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    state = {"in_xfs": False}
+
+    def start(name, attrs):
+        name = _local(name)
+        if name == "numFmt":
+            custom[int(attrs["numFmtId"])] = attrs.get("formatCode", "")
+        elif name == "cellXfs":
+            state["in_xfs"] = True
+        elif name == "xf" and state["in_xfs"]:
+            xfs.append(int(attrs.get("numFmtId", 0)))
+
+    def end(name):
+        if _local(name) == "cellXfs":
+            state["in_xfs"] = False
+
+    _parse(data, start, end)
+    out = set()
+    for i, fmt in enumerate(xfs):
+        if fmt in custom:
+            if _is_date_format(custom[fmt]):
+                out.add(i)
+        elif fmt in _BUILTIN_DATES:
+            out.add(i)
+    return out
+
+
+def read_sheet(path: str | Path, sheet: str | None = None, max_rows: int | None = None):
+    """(rows, sheet title) like openpyxl's values, or None when this reader does not handle the file.
+
+    Raises ``OverflowError`` when the sheet has more than ``max_rows`` rows.
+    """
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            sheets, is_1904 = _workbook(z)
+            if not sheets:
+                return None
+            if sheet is None:
+                title, part = sheets[0]
+            else:
+                match = [s for s in sheets if s[0] == sheet]
+                if not match:
+                    return None  # openpyxl reports the missing sheet
+                title, part = match[0]
+            if "worksheets/" not in part:
+                return None
+            strings = _shared_strings(z)
+            dates = _date_styles(z)
+            data = z.read(part)
+    except (KeyError, zipfile.BadZipFile, expat.ExpatError, ValueError, OSError, _Unsupported):
+        return None
+    epoch = CALENDAR_MAC_1904 if is_1904 else CALENDAR_WINDOWS_1900
+    rows: list[list[Any]] = []
+    cur: dict[str, Any] = {"row": None, "col": -1, "t": None, "s": 0, "text": None, "in": False, "is": False}
+
+    def start(name, attrs):
+        name = _local(name)
+        if name == "row":
+            r = int(attrs["r"]) if "r" in attrs else len(rows) + 1
+            while len(rows) < r - 1:
+                rows.append([])
+            if max_rows is not None and r > max_rows + 1:
+                raise OverflowError()
+            cur["row"] = []
+            cur["col"] = -1
+        elif name == "c":
+            ref = attrs.get("r")
+            if ref:
+                m = _CELL_REF.match(ref)
+                cur["col"] = _col_index(m.group(1))
+            else:
+                cur["col"] += 1
+            cur["t"] = attrs.get("t", "n")
+            cur["s"] = int(attrs.get("s", 0))
+            cur["text"] = None
+            cur["is"] = False
+        elif name == "v":
+            cur["in"] = True
+            cur["text"] = []
+        elif name == "is":
+            cur["is"] = True
+            cur["text"] = []
+        elif name == "t" and cur["is"]:
+            cur["in"] = True
+        elif name == "rPh":
+            cur["in"] = False
+            cur["is"] = False
+
+    def end(name):
+        name = _local(name)
+        if name in ("v", "t"):
+            cur["in"] = False
+        elif name == "c":
+            value = _value(cur["t"], cur["s"], None if cur["text"] is None else "".join(cur["text"]))
+            row = cur["row"]
+            while len(row) < cur["col"]:
+                row.append(None)
+            row.append(value)
+        elif name == "row":
+            rows.append(cur["row"])
+            cur["row"] = None
+
+    def chars(text):
+        if cur["in"]:
+            cur["text"].append(text)
+
+    def _value(t, s, text):
+        if text is None:
+            return None
+        if t == "s":
+            return strings[int(text)]
+        if t in ("inlineStr", "str", "e"):
+            return text
+        if t == "b":
+            return bool(int(text))
+        if t == "d":
+            return from_ISO8601(text)
+        if text == "":
+            return None
+        value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+        if s in dates:
+            return from_excel(value, epoch)
+        return value
+
+    try:
+        _parse(data, start, end, chars)
+    except (expat.ExpatError, ValueError, IndexError, KeyError, AttributeError, TypeError):
+        return None
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return rows, title
