@@ -71,6 +71,9 @@ def pyinstaller_args(kind: str, root: Path, work: Path, dist: Path) -> list[str]
         "--name", EXE,
         "--distpath", str(dist), "--workpath", str(work), "--specpath", str(work),
         "--add-data", f"{root / 'resources'}{sep}resources",
+        "--add-data", f"{root / 'docs'}{sep}docs",
+        # reportlab loads its barcode modules by name at run time (QR on receipts).
+        "--collect-submodules", "reportlab.graphics.barcode",
         "--collect-submodules", "desktop",
         "--collect-submodules", "db",
         "--collect-submodules", "exporters",
@@ -90,8 +93,8 @@ def windows_gui_args(root: Path, work: Path, dist: Path) -> list[str]:
     """A second, windowed launcher (no console window); its exe is copied next to ``kesos.exe``."""
     return ["--noconfirm", "--onedir", "--windowed", "--name", f"{EXE}-gui",
             "--distpath", str(dist / "gui"), "--workpath", str(work / "gui"), "--specpath", str(work),
-            "--add-data", f"{root / 'resources'};resources",
-            "--collect-submodules", "desktop", "--collect-submodules", "db", "--collect-submodules", "exporters",
+            "--add-data", f"{root / 'resources'};resources", "--add-data", f"{root / 'docs'};docs",
+            "--collect-submodules", "reportlab.graphics.barcode", "--collect-submodules", "desktop", "--collect-submodules", "db", "--collect-submodules", "exporters",
             "--copy-metadata", "kesos-lapangan", str(root / "build_entry_gui.py")]
 
 
