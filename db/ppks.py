@@ -310,8 +310,11 @@ def names_similar(a: str, b: str) -> bool:
     """Same or nearly the same normalised name ('ani suryani' ~ 'ani suryanii')."""
     if a == b:
         return True
-    m = difflib.SequenceMatcher(None, a, b)
-    return m.real_quick_ratio() >= SIMILAR_RATIO and m.quick_ratio() >= SIMILAR_RATIO and m.ratio() >= SIMILAR_RATIO
+    # Cheap tests first (an import compares every row with everyone born the same day):
+    # a different first letter or very different lengths cannot reach the ratio.
+    if not a or not b or a[0] != b[0] or 2 * min(len(a), len(b)) / (len(a) + len(b)) < SIMILAR_RATIO:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO
 
 
 def check_person(db: Database, values: dict[str, Any], *, orang_id: str | None = None) -> PersonCheck:

@@ -52,6 +52,7 @@ class ImportSpec:
     apply_row: Callable[[Any, dict[str, Any], dict], str]  # (db, values, state) -> "imported"|"unchanged"
     list_rows: Callable[..., Iterable[dict]]  # (db, period=None) -> dicts with "id" and the column names
     prepare: Callable[[Any, dict], None] | None = None  # (db, state) once before the rows
+    finish: Callable[[Any, dict], None] | None = None  # (db, state) once after the rows, same transaction
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -135,8 +136,8 @@ def run_import(db, spec: ImportSpec, table: RawTable, mapping: dict[str, int | N
             + ". Periksa nama kolom atau pilih pemetaan kolom."
         )
     report = ImportReport()
-    state: dict = {}
     total = len(table.rows)
+    state: dict = {"total_rows": total}
     try:
         with db.atomic():
             if spec.prepare:
@@ -167,6 +168,8 @@ def run_import(db, spec: ImportSpec, table: RawTable, mapping: dict[str, int | N
                         report.imported += 1
                 if progress and (n % 200 == 0 or n == total - 1):
                     progress(n + 1, total, f"Memproses baris {n + 1} dari {total}")
+            if spec.finish:
+                spec.finish(db, state)
             if dry_run or (all_or_nothing and report.rejected):
                 raise _RollbackAll()
     except _RollbackAll:

@@ -339,3 +339,33 @@ def test_similar_name_check_on_a_long_file_uses_the_birth_date_cache(db, tmp_pat
     texts = [w.text() for w in report.warnings if w.column == "Nama"]
     assert any(t.startswith("baris 62, kolom 'Nama': mirip dengan Siti Rahmah") for t in texts)
     assert any(t.startswith("baris 63, kolom 'Nama': mirip dengan Orang 1 ") for t in texts)  # a row of this file
+
+
+@pytest.mark.parametrize("outcome", ["commit", "dry_run", "all_or_nothing"])
+def test_long_file_indexes_new_people_in_one_go_and_keeps_triggers(db, tmp_path, monkeypatch, outcome):
+    import db.import_ppks as imp
+
+    monkeypatch.setattr(imp, "BULK_INDEX_AFTER", 2)
+    old = ppks.save_person(db, {"nik": "6171030507850002", "nama": "Budi Lama", "kode_wilayah": KELURAHAN})
+    triggers = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+    rows = [row(), row(NIK="", Nama="Tono Sutono", Alamat="Gg. Kenanga"),
+            row(NIK="6171030507850002", Nama="Budi", Alamat="Jl. Alamat Baru", **{
+                "Jenis Kelamin": "L", "Tanggal Lahir": "05/07/1985"}),  # fills Budi's empty address
+            row(NIK="", Nama="Tono Sutono", Alamat="Gg. Kenanga", **{"Kategori PPKS": "24"})]  # same person again
+    if outcome == "all_or_nothing":
+        rows.append(row(NIK="123", Nama="Salah"))
+    report = run(db, xlsx(tmp_path / "a.xlsx", rows), dry_run=outcome == "dry_run",
+                 all_or_nothing=outcome == "all_or_nothing")
+    assert db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall() == triggers
+    assert db.execute("SELECT count(*) FROM sqlite_temp_master WHERE type = 'trigger'").fetchone()[0] == 0
+    assert ppks.search_index_ok(db)
+    found = lambda text: [r["nama"] for r in ppks.search_people(db, ppks.PpksFilter(text=text))]  # noqa: E731
+    if outcome == "commit":
+        assert report.imported == 4 and report.rejected == 0
+        assert found("tono") == ["Tono Sutono"] and found("kenanga") == ["Tono Sutono"]
+        assert found("aminah") == ["Aminah binti Said"] and found("alamat baru") == ["Budi Lama"]
+    else:
+        assert found("tono") == [] and found("lama") == ["Budi Lama"]
+    # the triggers work again for ordinary writes afterwards
+    ppks.save_person(db, {"alamat": "Jl. Sesudah"}, orang_id=old["id"])
+    assert found("sesudah") == ["Budi Lama"] and ppks.search_index_ok(db)
