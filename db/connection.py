@@ -93,7 +93,8 @@ def open_database(path: str | os.PathLike, *, create: bool = False, load_referen
     """Open (or with ``create`` make) the database, migrate it and load reference data.
 
     ``passphrase``: for an encrypted (SQLCipher) file, its passphrase; when
-    None, ``KESOS_PASSPHRASE`` from the environment is used if set. A plain
+    None, the key this process already opened the file with (a background
+    worker's own connection), else ``KESOS_PASSPHRASE`` if set. A plain
     file opens as before whatever the passphrase. With ``create`` and a
     passphrase, a new file is created encrypted (never from the environment
     alone: creating an encrypted file is an explicit choice).
@@ -109,7 +110,11 @@ def open_database(path: str | os.PathLike, *, create: bool = False, load_referen
         if is_new and passphrase:
             conn, key_info = sandi.connect(path, passphrase=sandi.check_new_passphrase(passphrase), create=True)
         elif not is_new and sandi.looks_encrypted(path):
-            conn, key_info = sandi.connect(path, passphrase=passphrase or sandi.passphrase_from_env())
+            # an explicit passphrase, else the key this process already unlocked the file with
+            # (background workers open their own connection), else KESOS_PASSPHRASE
+            key = None if passphrase else sandi.remembered_key(path)
+            conn, key_info = sandi.connect(path, key=key,
+                                           passphrase=passphrase or (None if key else sandi.passphrase_from_env()))
         else:
             conn = sqlite3.connect(str(path), timeout=5.0)
     except DatabaseOpenError:

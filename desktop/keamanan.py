@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -22,6 +22,7 @@ from db.errors import KnownError
 from desktop import msgbox
 
 log = logging.getLogger("kesos.keamanan")
+BACKUP_DELAY_MS = 1500
 
 FORGOT_TEXT = (
     "Kata sandi tidak dapat dipulihkan oleh aplikasi: tanpa kata sandi, data tidak dapat dibaca siapa pun.\n\n"
@@ -243,7 +244,8 @@ def install_security(window, ctx, *, lock_at_start: bool = True):
 
     if lock_at_start and not sandi.is_encrypted_db(ctx.db) and kunci_layar.has_pin(ctx.db):
         window.app_lock.lock()  # an encrypted database was unlocked by its passphrase just now
-    run_auto_backup(window, ctx, refresh=False)
+    # after the first paint: the window shows at once, the day's first backup follows
+    QTimer.singleShot(BACKUP_DELAY_MS, window, lambda: run_auto_backup(window, ctx, refresh=False))
     app = QApplication.instance()
     app.aboutToQuit.connect(lambda: run_auto_backup(None, ctx, refresh=True))
     return window.app_lock

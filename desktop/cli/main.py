@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 0 for --help/--version, 2 for usage errors
         return int(exc.code or 0)
     from db.paths import default_database
+    from db.sandi import forget_open_keys
+
+    forget_open_keys()  # every command unlocks the database itself (env or terminal), as a new process would
 
     ctx = Context(db_path=Path(args.db) if args.db else default_database(), json=getattr(args, "json", False))
     from db.errors import KnownError

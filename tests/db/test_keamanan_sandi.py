@@ -96,6 +96,18 @@ def test_no_passphrase_asks_for_one(enc_path):
         open_database(enc_path)
 
 
+def test_background_work_reuses_the_key_of_the_unlocked_file(enc_path):
+    """desktop/worker.py jobs open their own connection to the database the user unlocked."""
+    first = open_database(enc_path, passphrase=SANDI)
+    second = open_database(enc_path)  # no passphrase, no KESOS_PASSPHRASE
+    assert second.execute("SELECT nama FROM orang").fetchone()[0] == NAMA
+    second.close()
+    first.close()
+    sandi.forget_open_keys()
+    with pytest.raises(sandi.PassphraseRequired):
+        open_database(enc_path)
+
+
 def test_passphrase_from_environment(enc_path, monkeypatch):
     monkeypatch.setenv("KESOS_PASSPHRASE", SANDI)
     database = open_database(enc_path)

@@ -18,6 +18,7 @@ def _encrypted(path):
     database = open_database(path, create=True, passphrase=SANDI)
     init_install(database, kode_wilayah=KELURAHAN, operator_nama="Siti Aminah", peran="PSM")
     database.close()
+    sandi.forget_open_keys()  # as if the app started fresh
     return path
 
 
@@ -119,7 +120,7 @@ def test_unencrypted_database_warns_at_every_start(qtbot, db, db_path):
     lock = install_security(win, win.ctx)
     assert win.security_banner.isVisible()
     assert "TIDAK terenkripsi" in win.security_banner.label.text()
-    assert list((db_path.parent / "cadangan").glob("kesos-*.db"))  # the daily backup at start
+    qtbot.waitUntil(lambda: bool(list((db_path.parent / "cadangan").glob("kesos-*.db"))), timeout=20_000)
     win.grab().save("/tmp/helper-keamanan/peringatan-tanpa-sandi.png")
     lock.close()
 
@@ -135,6 +136,7 @@ def test_encrypted_database_has_no_warning(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(win)
     lock = install_security(win, win.ctx)
     assert not hasattr(win, "security_banner")
+    qtbot.waitUntil(lambda: bool(list((tmp_path / "cadangan").glob("rahasia-*.db"))), timeout=20_000)
     backups = list((tmp_path / "cadangan").glob("rahasia-*.db"))
     assert backups and sandi.looks_encrypted(backups[0])
     lock.close()
