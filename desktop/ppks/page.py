@@ -20,6 +20,7 @@ from db import ppks, reference
 from db.errors import KnownError
 from db.indonesian import angka, tanggal
 from db.ppks import PpksFilter
+from desktop.widgets.nik_display import masked_nik
 from desktop import msgbox
 from desktop.widgets.record_table import RecordRole, RecordTableModel, TableColumn
 
@@ -129,7 +130,7 @@ class Page(QWidget):
 
         self.model = PpksTableModel([
             TableColumn("nama", self.tr("Nama")),
-            TableColumn("nik", self.tr("NIK / ID sementara")),
+            TableColumn("nik", self.tr("NIK / ID sementara"), masked_nik),  # issue 10: masked in the list
             TableColumn("jenis_kelamin", self.tr("L/P"), sortable=False),
             TableColumn("tanggal_lahir", self.tr("Tgl lahir"), tanggal),
             TableColumn("alamat_rt", self.tr("Alamat"), sortable=False),

@@ -112,3 +112,19 @@ def test_psks_detail_shows_the_nik_masked(qtbot, db, db_path):
     qtbot.mouseClick(widget.button, Qt.LeftButton)
     assert widget.text() == nik(7)
     assert db.execute("SELECT tabel, record_id FROM audit WHERE aksi = 'lihat_nik'").fetchall() == [("psks", row["id"])]
+
+
+def test_ppks_list_shows_the_nik_masked(qtbot, db, db_path, monkeypatch):
+    from db import ppks
+    from desktop.context import AppContext
+    from desktop.ppks.page import Page
+
+    monkeypatch.setenv("KESOS_TODAY", "2025-11-25")
+    ppks.save_person(db, {"nama": "Ani Suryani", "nik": "6171034501900001", "kode_wilayah": "61.71.03.1001"},
+                     registrations=[{"kategori_kode": "8", "tanggal_pendataan": "2025-02-01"}], confirm_warnings=True)
+    page = Page(AppContext(db, db_path))
+    qtbot.addWidget(page)
+    page.model.reload() if hasattr(page.model, "reload") else None
+    col = [c.key for c in page.model.columns].index("nik")
+    shown = [page.model.index(r, col).data() for r in range(page.model.rowCount())]
+    assert shown == ["617103********01"]
