@@ -770,10 +770,13 @@ SORTS = {
     "dibuat": (None, "o.rowid {d}"),
 }
 SORT_KEYS = tuple(SORTS)
-# Above this many matching people the first page is read by walking the sort
-# index and testing each person; below it the most selective condition drives
-# and the few matches are sorted (measured: bench/bench_ppks.py).
+# When many people match, a page is read by walking the sort index and testing
+# each person (cost ~ rows needed × all people / matches); when few match, the
+# most selective condition drives and the matches are sorted (cost ~ matches).
+# Walk when matches² > WALK_FACTOR × rows needed × all people, and never for
+# fewer than WALK_THRESHOLD matches (measured: bench/bench_ppks.py).
 WALK_THRESHOLD = 2000
+WALK_FACTOR = 2
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -955,7 +958,9 @@ def search_people(db: Database, flt: PpksFilter | None = None, *, offset: int = 
         if total is None:
             total = count_people(db, flt)
         if total > WALK_THRESHOLD:
-            hint = f"INDEXED BY {index}" if index else "NOT INDEXED"
+            everyone = db.execute("SELECT coalesce(max(rowid), 0) FROM orang").fetchone()[0]
+            if total * total >= WALK_FACTOR * (offset + limit) * everyone:
+                hint = f"INDEXED BY {index}" if index else "NOT INDEXED"
     rows = _rows(
         db,
         f"SELECT {_LIST_COLUMNS} FROM orang o {hint} LEFT JOIN ref_wilayah w ON w.kode = o.kode_wilayah "

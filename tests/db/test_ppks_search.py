@@ -93,6 +93,7 @@ def test_both_query_plans_agree_and_count_matches(db, filled, monkeypatch, sort,
         monkeypatch.setattr(ppks, "WALK_THRESHOLD", 10_000)
         driven = [r["id"] for r in ppks.search_people(db, flt, sort=sort, descending=descending)]
         monkeypatch.setattr(ppks, "WALK_THRESHOLD", 0)
+        monkeypatch.setattr(ppks, "WALK_FACTOR", 0)
         walked = [r["id"] for r in ppks.search_people(db, flt, sort=sort, descending=descending)]
         assert driven == walked, kw
         assert ppks.count_people(db, flt) == len(driven), kw
