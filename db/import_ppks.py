@@ -242,11 +242,17 @@ def _parse(db, values: dict, state: dict) -> tuple[dict, dict, list[tuple[str, s
         reg["kategori_kode"] = _kategori(db, state, values.get("Kategori PPKS"))
     except ValueError as exc:
         errors["Kategori PPKS"] = str(exc)
-    reg_raw = {"terlantar": values.get("Terlantar"), "tanggal_pendataan": values.get("Tanggal Pendataan"),
-               "sumber_laporan": values.get("Sumber Laporan")}
+    sumber = _cell_text(values.get("Sumber Laporan"))
+    if sumber is not None:
+        cache = state.setdefault("sumber_cache", {})
+        if sumber not in cache:
+            cache[sumber] = ppks.sumber_code(db, sumber)
+        sumber = cache[sumber]
+    reg_raw = {"terlantar": values.get("Terlantar"), "tanggal_pendataan": values.get("Tanggal Pendataan")}
     if reg.get("kategori_kode") or "Kategori PPKS" in errors:
         clean, rerr = ppks.normalize_registration(db, reg_raw, require=False)
         reg.update(clean)
+        reg["sumber_laporan"] = sumber
         for field, msg in rerr.items():
             errors[COLUMN_OF.get(field, field)] = msg
         if reg.get("tanggal_pendataan") and person.get("tanggal_lahir") \
