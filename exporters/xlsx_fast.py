@@ -190,76 +190,86 @@ def read_sheet(path: str | Path, sheet: str | None = None, max_rows: int | None 
         return None
     epoch = CALENDAR_MAC_1904 if is_1904 else CALENDAR_WINDOWS_1900
     rows: list[list[Any]] = []
-    cur: dict[str, Any] = {"row": None, "col": -1, "t": None, "s": 0, "text": None, "in": False, "is": False}
+    # Plain locals in closures: this runs for every cell of a 50,000-row file.
+    row: list | None = None
+    col = -1
+    ctype = "n"
+    style = 0
+    text: list | None = None
+    collecting = False
+    inline = False
+    cell_ref = _CELL_REF.match
 
     def start(name, attrs):
-        name = _local(name)
-        if name == "row":
+        nonlocal row, col, ctype, style, text, collecting, inline
+        if ":" in name:
+            name = name.rsplit(":", 1)[1]
+        if name == "c":
+            ref = attrs.get("r")
+            if ref:
+                letters = cell_ref(ref).group(1)
+                col = ord(letters) - 65 if len(letters) == 1 else _col_index(letters)
+            else:
+                col += 1
+            ctype = attrs.get("t", "n")
+            style = int(attrs.get("s", 0))
+            text = None
+            inline = False
+        elif name == "v":
+            collecting = True
+            text = []
+        elif name == "row":
             r = int(attrs["r"]) if "r" in attrs else len(rows) + 1
             while len(rows) < r - 1:
                 rows.append([])
             if max_rows is not None and r > max_rows + 1:
                 raise OverflowError()
-            cur["row"] = []
-            cur["col"] = -1
-        elif name == "c":
-            ref = attrs.get("r")
-            if ref:
-                m = _CELL_REF.match(ref)
-                cur["col"] = _col_index(m.group(1))
-            else:
-                cur["col"] += 1
-            cur["t"] = attrs.get("t", "n")
-            cur["s"] = int(attrs.get("s", 0))
-            cur["text"] = None
-            cur["is"] = False
-        elif name == "v":
-            cur["in"] = True
-            cur["text"] = []
+            row = []
+            col = -1
         elif name == "is":
-            cur["is"] = True
-            cur["text"] = []
-        elif name == "t" and cur["is"]:
-            cur["in"] = True
+            inline = True
+            text = []
+        elif name == "t" and inline:
+            collecting = True
         elif name == "rPh":
-            cur["in"] = False
-            cur["is"] = False
+            collecting = False
+            inline = False
 
     def end(name):
-        name = _local(name)
-        if name in ("v", "t"):
-            cur["in"] = False
+        nonlocal row, collecting
+        if ":" in name:
+            name = name.rsplit(":", 1)[1]
+        if name == "v" or name == "t":
+            collecting = False
         elif name == "c":
-            value = _value(cur["t"], cur["s"], None if cur["text"] is None else "".join(cur["text"]))
-            row = cur["row"]
-            while len(row) < cur["col"]:
+            value = None if text is None else _value(ctype, style, "".join(text))
+            while len(row) < col:
                 row.append(None)
             row.append(value)
         elif name == "row":
-            rows.append(cur["row"])
-            cur["row"] = None
+            rows.append(row)
+            row = None
 
-    def chars(text):
-        if cur["in"]:
-            cur["text"].append(text)
+    def chars(data):
+        if collecting:
+            text.append(data)
 
-    def _value(t, s, text):
-        if text is None:
-            return None
+    def _value(t, s, value_text):
+        if t == "n":
+            if value_text == "":
+                return None
+            value = float(value_text) if ("." in value_text or "E" in value_text or "e" in value_text) \
+                else int(value_text)
+            return from_excel(value, epoch) if s in dates else value
         if t == "s":
-            return strings[int(text)]
+            return strings[int(value_text)]
         if t in ("inlineStr", "str", "e"):
-            return text
+            return value_text
         if t == "b":
-            return bool(int(text))
+            return bool(int(value_text))
         if t == "d":
-            return from_ISO8601(text)
-        if text == "":
-            return None
-        value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-        if s in dates:
-            return from_excel(value, epoch)
-        return value
+            return from_ISO8601(value_text)
+        return value_text
 
     try:
         _parse(data, start, end, chars)
