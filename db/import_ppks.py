@@ -307,19 +307,19 @@ def _similar(db, state: dict, nama: str, born: str) -> dict | None:
         found = ppks.similar_people(db, nama, born)
         return found[0] if found else None
     if state.get("by_birth") is None:
-        cache: dict[str, list[dict]] = {}
-        for rid, n, nik, tmp, lahir in db.execute(
-                "SELECT id, nama, nik, nik_sementara, tanggal_lahir FROM orang "
+        # birth date -> [[nama, nik, temporary id, normalised name or None], ...] (lists: 150,000 of them)
+        cache: dict[str, list[list]] = {}
+        for n, nik, tmp, lahir in db.execute(
+                "SELECT nama, nik, nik_sementara, tanggal_lahir FROM orang "
                 "WHERE deleted_at IS NULL AND tanggal_lahir IS NOT NULL"):
-            cache.setdefault(lahir, []).append({"id": rid, "nama": n, "nik": nik, "nik_sementara": tmp,
-                                                "tanggal_lahir": lahir})
+            cache.setdefault(lahir, []).append([n, nik, tmp, None])
         state["by_birth"] = cache
     key = ppks._norm_name(nama)
     for other in state["by_birth"].get(born, ()):
-        if "_key" not in other:
-            other["_key"] = ppks._norm_name(other["nama"])
-        if ppks.names_similar(key, other["_key"]):
-            return other
+        if other[3] is None:
+            other[3] = ppks._norm_name(other[0])
+        if ppks.names_similar(key, other[3]):
+            return {"nama": other[0], "nik": other[1], "nik_sementara": other[2], "tanggal_lahir": born}
     return None
 
 
@@ -327,9 +327,7 @@ def _remember_birth(state: dict, person: dict) -> None:
     cache = state.get("by_birth")
     if cache is not None and person.get("tanggal_lahir"):
         cache.setdefault(person["tanggal_lahir"], []).append(
-            {"id": person["id"], "nama": person["nama"], "nik": person.get("nik"),
-             "nik_sementara": person.get("nik_sementara"), "tanggal_lahir": person["tanggal_lahir"],
-             "_key": ppks._norm_name(person["nama"])})
+            [person["nama"], person.get("nik"), person.get("nik_sementara"), None])
 
 
 def _apply_registration(db, orang_id: str, reg: dict, state: dict) -> bool:
