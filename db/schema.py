@@ -370,7 +370,6 @@ def _split_trigger_sql(script: str) -> list[str]:
     return statements
 
 
-
 # --- issue 8 (sync packages, Dinas consolidation) ------------------------------
 # Known field installs at a Dinas (one row per install that sent a package;
 # public_key is filled by issue 10's sealed packages). paket_log gains the
