@@ -139,7 +139,11 @@ def kuitansi_of(db: Database, layanan_id: str) -> dict | None:
 
 
 def layanan_id_dari_nomor(db: Database, nomor: str) -> str | None:
-    row = db.execute("SELECT layanan_id FROM kuitansi WHERE nomor = ?", [str(nomor).strip()]).fetchone()
+    # Numbers are unique per install; a Dinas database may hold the same number from two
+    # laptops of one kelurahan, so this install's own receipt wins.
+    row = db.execute("SELECT layanan_id FROM kuitansi WHERE nomor = ? "
+                     "ORDER BY install_id = (SELECT install_id FROM install) DESC LIMIT 1",
+                     [str(nomor).strip()]).fetchone()
     return row[0] if row else None
 
 

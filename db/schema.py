@@ -476,3 +476,26 @@ def m0005_ppks_search_living(db: Database) -> None:
     for statement in _split_trigger_sql(SCHEMA_0005_PPKS):
         db.execute(statement)
     db.execute("INSERT INTO orang_fts (orang_fts) VALUES ('rebuild')")
+
+
+# --- receipts from two laptops of one kelurahan ---------------------------------
+# Receipt numbers are TT/<kode wilayah>/<tahun>/<urut> counted per install, so two
+# PSMs of the same kelurahan both issue TT/…/2026/00001. Each is unique on its own
+# laptop, but the Dinas holds both: uniqueness is per install, not global.
+
+
+@migrations(name="0006_kuitansi_unik_per_instalasi")
+def m0006_kuitansi_unik_per_instalasi(db: Database) -> None:
+    (create_sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'kuitansi'").fetchone()
+    new_sql = create_sql.replace("nomor TEXT NOT NULL UNIQUE", "nomor TEXT NOT NULL", 1)
+    if new_sql == create_sql:
+        raise RuntimeError("kuitansi.nomor is not declared as expected; refusing to rebuild the table")
+    new_sql = new_sql.replace("CREATE TABLE kuitansi", "CREATE TABLE kuitansi_baru", 1)
+    columns = ", ".join(f"[{c[1]}]" for c in db.execute("PRAGMA table_info(kuitansi)").fetchall())
+    db.execute(new_sql)
+    db.execute(f"INSERT INTO kuitansi_baru ({columns}) SELECT {columns} FROM kuitansi")
+    # No table references kuitansi, so dropping it cannot cascade or break a foreign key.
+    db.execute("DROP TABLE kuitansi")
+    db.execute("ALTER TABLE kuitansi_baru RENAME TO kuitansi")
+    db.execute("CREATE UNIQUE INDEX uq_kuitansi_nomor ON kuitansi(install_id, nomor)")
+    db.execute("CREATE INDEX idx_kuitansi_nomor ON kuitansi(nomor)")

@@ -274,11 +274,11 @@ def test_failure_in_the_last_table_rolls_back_the_first(field, dinas_db, out, mo
 
     def boom(staging, progress):
         real(staging, progress)
-        raise sqlite3.IntegrityError("UNIQUE constraint failed: kuitansi.nomor")
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: kuitansi.install_id, kuitansi.nomor")
 
     monkeypatch.setattr(sinkron, "_apply", boom)
     outcome = sinkron.import_package(dinas_db, path)
-    assert outcome.hasil == "ditolak" and "nomor kuitansi bentrok" in outcome.alasan
+    assert outcome.hasil == "ditolak" and "nomor kuitansi tercatat dua kali" in outcome.alasan
     assert all(n == (0, 0) for n in sinkron.totals(dinas_db).values())
 
 
@@ -368,3 +368,27 @@ def test_tie_on_updated_at_goes_to_the_later_package_in_any_order(field, tmp_pat
         d.close()
         (tmp_path / "d.db").unlink()
     assert results == ["Jl. Baru", "Jl. Baru"]
+
+
+def test_two_laptops_of_one_kelurahan_with_the_same_receipt_numbers(tmp_path, _template_db, dinas_db, out):
+    """Receipt numbers count per install (TT/<kode>/<tahun>/<urut>): two PSMs of Pallima both
+    issue TT/61.71.03.1001/2025/00001, and the Dinas must accept both packages."""
+    from db.kuitansi import pastikan_kuitansi
+
+    numbers = []
+    for name in ("a.db", "b.db"):
+        db = make_install(_template_db, tmp_path / name, PALLIMA)
+        person = add_person(db, nama=f"Orang {name}", nik="6171030101500001" if name == "a.db" else "6171030101500002")
+        service = add_service(db, person["orang"]["id"])
+        pastikan_kuitansi(db, [service["id"]])
+        numbers.append(db.execute("SELECT nomor FROM kuitansi").fetchone()[0])
+        result = sinkron.import_package(dinas_db, sinkron.export_package(db, "2025-11", out).path)
+        assert result.hasil == "diterima", result.alasan
+        db.close()
+    assert numbers[0] == numbers[1]
+    assert dinas_db.execute("SELECT count(*) FROM kuitansi WHERE nomor = ?", [numbers[0]]).fetchone()[0] == 2
+    with pytest.raises(sqlite3.IntegrityError):
+        row = dict(zip([d[0] for d in dinas_db.execute("SELECT * FROM kuitansi").description],
+                       dinas_db.execute("SELECT * FROM kuitansi").fetchone()))
+        row["id"] = "duplikat"
+        dinas_db["kuitansi"].insert(row)
