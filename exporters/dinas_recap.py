@@ -85,8 +85,9 @@ def _ppks_bertingkat(db, periode: ik.Periode, kota: str) -> dict[str, list[dict]
             "baru": 0, "dilayani": 0, "dilayani_ytd": 0})
         target[key] = int(value or 0)
 
-    periods = [(periode, "dilayani"), (periode.tahun_berjalan() if periode.jenis == "bulan" else periode,
-                                       "dilayani_ytd")]
+    periods = [(periode, "dilayani")]
+    if periode.jenis == "bulan":
+        periods.append((periode.tahun_berjalan(), "dilayani_ytd"))
     for ctx_periode, served_key in periods:
         with ik.Konteks(db, ctx_periode, kota, ik.PANJANG_TINGKAT[4]) as k:
             t = k.table("ppks")
@@ -122,6 +123,10 @@ def _ppks_bertingkat(db, periode: ik.Periode, kota: str) -> dict[str, list[dict]
                             put(kode, kat, "jumlah", n_all), put(kode, kat, "baru", baru)
             finally:
                 k.db.conn.execute(f"DROP TABLE IF EXISTS {flat}")
+    if periode.jenis != "bulan":  # a year: "s.d. bulan ini" is the year itself
+        for b in out.values():
+            for r in [*b["rows"].values(), b["total"]]:
+                r["dilayani_ytd"] = r["dilayani"]
     return {kode: list(b["rows"].values()) + [b["total"]] for kode, b in out.items()}
 
 

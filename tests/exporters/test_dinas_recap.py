@@ -76,6 +76,10 @@ def test_ppks_per_area_matches_the_engine_breakdown(kota, dinas_db):
     grouped = dinas_recap._ppks_bertingkat(dinas_db, per, "61.71")
     for kode in ("61.71", "61.71.03", PALLIMA, SUNGAIJAWI_DALAM, AKCAYA):
         assert grouped[kode] == ik.ppks_per_kategori(dinas_db, per, kode), kode
+    year = ik.Periode.dari("2025")
+    grouped_year = dinas_recap._ppks_bertingkat(dinas_db, year, "61.71")
+    for kode in ("61.71", PALLIMA):
+        assert grouped_year[kode] == ik.ppks_per_kategori(dinas_db, year, kode), kode
     total = grouped["61.71.03"][-1]
     assert total["jumlah"] == 3 + 1 + 2 + 2 + 1 and total["dilayani"] == 7
 
