@@ -429,9 +429,9 @@ def test_impor_buttons_run_the_shared_wizard(qtbot, ctx, register, tmp_path):
 
 
 def test_many_signal_emits_do_not_abort(tmp_path):
-    """PySide6 6.12.0 on CPython 3.11 drops a reference to True on every Signal.emit();
-    ``import desktop`` protects the process (see desktop/__init__.py). A page like this one
-    emits thousands of signals (dataChanged per ticked participant, data_changed per save)."""
+    """PySide6 6.12.0 on CPython 3.11 drops a reference to True on every Signal.emit() and
+    the process aborts (bool_dealloc); pyproject.toml pins PySide6 below 6.12. A page like
+    this one emits thousands of signals (dataChanged per ticked participant, per save)."""
     import subprocess
     import sys
 
