@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, k=key: self.show_area(k))
             buka.addAction(act)
         bantuan = self.menuBar().addMenu("Ba&ntuan")
+        from desktop.bantuan import guide_action
+
+        bantuan.addAction(guide_action(self))  # Panduan pengguna (F1)
         act = QAction("&Tentang Kesos Lapangan", self)
         act.triggered.connect(self.about)
         bantuan.addAction(act)
