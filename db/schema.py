@@ -486,7 +486,7 @@ def m0005_ppks_search_living(db: Database) -> None:
 
 @migrations(name="0006_kuitansi_unik_per_instalasi")
 def m0006_kuitansi_unik_per_instalasi(db: Database) -> None:
-    (create_sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'kuitansi'").fetchone()
+    (create_sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'kuitansi'").fetchall()[0]
     new_sql = create_sql.replace("nomor TEXT NOT NULL UNIQUE", "nomor TEXT NOT NULL", 1)
     if new_sql == create_sql:
         raise RuntimeError("kuitansi.nomor is not declared as expected; refusing to rebuild the table")

@@ -353,7 +353,10 @@ def build_database(
                         progress(i + 1, len(villages), data.kode_wilayah)
         db.execute("ANALYZE")
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # No explicit wal_checkpoint here: after the journal-mode switches above, SQLite
+        # 3.40 answers a TRUNCATE checkpoint on this connection with "database table is
+        # locked" once a table was dropped (migration 0006 rebuilds kuitansi). Closing
+        # the last connection checkpoints and removes the WAL anyway.
         write_s = time.perf_counter() - t_load - gen_s
         ok = True
     finally:
