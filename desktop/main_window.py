@@ -6,6 +6,7 @@ so each area arrives with its own issue without editing this file's logic.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -41,11 +42,42 @@ def load_page_class(area: str):
     return getattr(module, "Page", None)
 
 
+class LazyPages(Mapping):
+    """The area pages by key, each built on first access.
+
+    Start-up then builds only the page shown first (Beranda); the others cost
+    nothing until the user opens them. ``key in pages`` tells whether the area
+    exists for this install's role, built or not.
+    """
+
+    def __init__(self, classes: dict, build):
+        self._classes = dict(classes)
+        self._built: dict[str, QWidget] = {}
+        self._build = build
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            cls = self._classes[key]
+            self._built[key] = self._build(key, cls)
+        return self._built[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._classes
+
+    def __iter__(self):
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+    def built(self) -> dict[str, QWidget]:
+        return dict(self._built)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
-        self.pages: dict[str, QWidget] = {}
         inst = ctx.install
         area = wilayah(ctx.db, inst.kode_wilayah) or {"nama": inst.kode_wilayah}
         self.setWindowTitle(f"Kesos Lapangan — {area['nama']} ({inst.kode_wilayah})")
@@ -60,6 +92,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        classes = {}
         for key, label in AREAS:
             cls = load_page_class(key)
             if cls is None:
@@ -68,12 +101,12 @@ class MainWindow(QMainWindow):
                 continue
             if getattr(cls, "NOT_FOR", None) and inst.peran in cls.NOT_FOR:
                 continue
-            page = cls(ctx)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            classes[key] = cls
+            self.stack.addWidget(QWidget())  # placeholder until the page is first shown
             item = QListWidgetItem(getattr(cls, "TITLE", label))
             item.setData(Qt.UserRole, key)
             self.nav.addItem(item)
+        self.pages = LazyPages(classes, self._build_page)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         self._build_menu()
@@ -81,9 +114,22 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE)
         self.resize(1200, 760)
 
+    def _build_page(self, key: str, cls) -> QWidget:
+        """Make a page the first time it is needed and put it in its placeholder's slot."""
+        page = cls(self.ctx)
+        row = next(r for r in range(self.nav.count()) if self.nav.item(r).data(Qt.UserRole) == key)
+        placeholder = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return page
+
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        self.pages[self.nav.item(row).data(Qt.UserRole)]  # build it if this is its first showing
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
         if hasattr(page, "on_shown"):
