@@ -153,6 +153,11 @@ def open_package(db: Database, data: bytes) -> OpenedPackage:
     """(Dinas) Verify and decrypt a package; plain packages only in demo mode. SealError says why not."""
     if not is_sealed(data):
         if sandi.is_encrypted_db(db):
+            # A file that is no package at all (a renamed workbook, a damaged copy) says
+            # so first; only a real but unsealed package gets the "import the key" advice.
+            from exporters.package import read_package
+
+            read_package(data)
             raise SealError(
                 "paket tidak bersegel (tidak terenkripsi dan tidak bertanda tangan) ditolak: kelurahan harus "
                 "mengimpor kunci Dinas lalu membuat paket ulang"

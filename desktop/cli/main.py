@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kesos",
         description="Kesos Lapangan: pendataan dan pelayanan kesejahteraan sosial (baris perintah).",
     )
-    parser.add_argument("--version", action="version", version=f"Kesos Lapangan {APP_VERSION}")
+    parser.add_argument("--version", action="version", version=f"Kesos Lapangan {APP_VERSION}",
+                        help="tampilkan versi program lalu keluar")
     parser.add_argument("--db", metavar="PATH", help="berkas basis data (bawaan: basis data di folder data pengguna)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="laporan sebagai satu objek JSON")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -332,7 +332,8 @@ class KegiatanDialog(QDialog):
         self.only_chosen.toggled.connect(lambda on: self.proxy.set_filter(only_chosen=on))
         self.pilih_semua.clicked.connect(self.choose_visible)
         self.hadir_semua.clicked.connect(self.all_present)
-        self.nik_input.returnPressed.connect(self.add_by_nik)
+        # Enter in the NIK field adds that participant; it must not also press Simpan.
+        self.nik_input.installEventFilter(self)
         self.nik_button.clicked.connect(self.add_by_nik)
         self.tanggal_mulai.editingFinished.connect(self._date_changed)
         self.tanggal_mulai.textChanged.connect(lambda _t: self._date_changed())
@@ -393,6 +394,13 @@ class KegiatanDialog(QDialog):
     def all_present(self) -> None:
         for psks_id in list(self.model.chosen):
             self.model.set_hadir(psks_id, True)
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        if (obj is self.nik_input and event.type() == QEvent.KeyPress
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter)):
+            self.add_by_nik()
+            return True
+        return super().eventFilter(obj, event)
 
     def add_by_nik(self) -> None:
         text = self.nik_input.text().strip()

@@ -176,6 +176,18 @@ def test_unsealed_package_refused_by_an_encrypted_dinas(dinas, db, usb):
     assert outcome.hasil == sinkron.DITOLAK and "tidak bersegel" in outcome.alasan
 
 
+def test_a_renamed_workbook_is_called_that_not_an_unsealed_package(dinas, tmp_path):
+    """At an encrypted Dinas a file that is no package at all must not send people off to
+    import keys: it is named for what it is."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "61.71.03.1001_2025-11_001.kesos"
+    Workbook().save(path)
+    outcome = sinkron.import_package(dinas, path)
+    assert outcome.hasil == sinkron.DITOLAK
+    assert "buku kerja Excel" in outcome.alasan and "tidak bersegel" not in outcome.alasan
+
+
 def test_encrypted_field_without_dinas_key_refuses_to_package(templates, tmp_path, usb, monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", "2025-12-15")
     db = _open_copy(templates["field"], tmp_path / "f.db")
