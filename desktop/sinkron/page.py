@@ -194,6 +194,13 @@ class Page(QWidget):
                          self.tr("Folder %1 tidak ada. Pasang flashdisk atau pilih folder lain.").replace("%1", folder))
             return
         periode = self.periode()
+        if periode == today().strftime("%Y-%m") and not msgbox.confirm(
+                self, self.tr("Bulan ini belum selesai"),
+                self.tr("%1 masih berjalan. Membuat paketnya menutup bulan ini: layanan dan data baru "
+                        "bertanggal bulan ini tidak dapat dicatat lagi sampai bulan dibuka kembali.\n\n"
+                        "Tetap buat paket %1?").replace("%1", periode_label(periode)),
+                yes=self.tr("Tetap buat paket"), no=self.tr("Batal"), danger=True):
+            return
         db_path = self.ctx.db_path
 
         def work(progress):

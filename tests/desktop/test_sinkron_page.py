@@ -106,3 +106,19 @@ def test_failure_in_the_background_is_shown_and_nothing_closed(qtbot, ctx, tmp_p
     assert msgbox.shown[-1][0:2] == ("error", "Paket tidak dibuat")
     assert "belum berjalan" in page.result.text()
     assert list(tmp_path.glob("*.kesos")) == []
+
+
+def test_running_month_asks_first_and_cancel_writes_nothing(qtbot, ctx, tmp_path):
+    """Sending the month that is still running would lock today's work: the page asks, and
+    the safe answer (cancel) writes no package and closes nothing."""
+    page = _page(qtbot, ctx)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    qtbot.keyClicks(page.folder, str(usb))
+    page.bulan.setCurrentIndex(page.bulan.findData("2025-12"))  # KESOS_TODAY is 2025-12-03
+    msgbox.answers.clear()
+    qtbot.mouseClick(page.buat, Qt.LeftButton)
+    assert msgbox.shown[-1][0:2] == ("confirm", "Bulan ini belum selesai")
+    assert "Desember 2025 masih berjalan" in msgbox.shown[-1][2]
+    assert list(usb.iterdir()) == []
+    assert not periode.sudah_ditutup(ctx.db, "2025-12")
