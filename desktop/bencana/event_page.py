@@ -20,7 +20,7 @@ from db.errors import KnownError
 from db.indonesian import angka, persen, tanggal, tanggal_panjang
 from db.nik import mask_nik
 from desktop import msgbox
-from desktop.widgets.record_table import RecordRole, RecordTableModel, TableColumn
+from desktop.widgets.record_table import RecordTableModel, TableColumn, select_record, selected_record
 
 STATUS_SINGKAT = {"dalam_masa": "Dalam masa tanggap", "terlambat": "Di luar masa", "belum": "Belum dilayani"}
 STATUS_COLORS = {"dalam_masa": "#2e7d32", "terlambat": "#8a5a00", "belum": "#b00020"}
@@ -367,21 +367,10 @@ class EventPage(QWidget):
         self._update_buttons()
 
     def selected(self) -> dict | None:
-        rows = self.view.selectionModel().selectedRows()
-        if rows:
-            return rows[0].data(RecordRole)
-        index = self.view.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        return selected_record(self.view)
 
     def select_orang(self, orang_id: str) -> bool:
-        while True:
-            for r, row in enumerate(self.model.rows):
-                if row["orang_id"] == orang_id:
-                    self.view.selectRow(r)
-                    return True
-            if not self.model.canFetchMore():
-                return False
-            self.model.fetchMore()
+        return select_record(self.view, self.model, "orang_id", orang_id)
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -19,7 +19,7 @@ from db.errors import KnownError
 from db.indonesian import angka, tanggal
 from desktop import msgbox
 from desktop.bencana.event_page import EventPage
-from desktop.widgets.record_table import RecordRole, RecordTableModel, TableColumn
+from desktop.widgets.record_table import RecordTableModel, TableColumn, select_record, selected_record
 
 
 def _import_wizard_class():
@@ -127,21 +127,10 @@ class EventList(QWidget):
         self._update_buttons()
 
     def selected(self) -> dict | None:
-        rows = self.view.selectionModel().selectedRows()
-        if rows:
-            return rows[0].data(RecordRole)
-        index = self.view.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        return selected_record(self.view)
 
     def select_id(self, bencana_id: str) -> bool:
-        while True:
-            for r, row in enumerate(self.model.rows):
-                if row["id"] == bencana_id:
-                    self.view.selectRow(r)
-                    return True
-            if not self.model.canFetchMore():
-                return False
-            self.model.fetchMore()
+        return select_record(self.view, self.model, "id", bencana_id)
 
     def _update_buttons(self) -> None:
         has = self.selected() is not None

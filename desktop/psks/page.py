@@ -26,7 +26,7 @@ from desktop import msgbox
 from desktop.psks.detail import PsksDetailDialog
 from desktop.psks.form import PsksDialog
 from desktop.psks.kegiatan_dialog import KegiatanDialog
-from desktop.widgets.record_table import RecordRole, RecordTableModel, TableColumn
+from desktop.widgets.record_table import RecordRole, RecordTableModel, TableColumn, select_record, selected_record
 
 STATUS_FILTERS = [("Semua status", None), ("Aktif", "aktif"), ("Nonaktif", "nonaktif"), ("Dihapus", "dihapus")]
 
@@ -184,21 +184,10 @@ class RegisterTab(QWidget):
         self._update_buttons()
 
     def selected(self) -> dict | None:
-        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
-        if not rows:
-            index = self.view.currentIndex()
-            return index.data(RecordRole) if index.isValid() else None
-        return rows[0].data(RecordRole)
+        return selected_record(self.view)
 
     def select_id(self, psks_id: str) -> bool:
-        while True:
-            for r, row in enumerate(self.model.rows):
-                if row["id"] == psks_id:
-                    self.view.selectRow(r)
-                    return True
-            if not self.model.canFetchMore():
-                return False
-            self.model.fetchMore()
+        return select_record(self.view, self.model, "id", psks_id)
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -107,3 +107,25 @@ class RecordTableModel(QAbstractTableModel):
 
     def record(self, row: int) -> dict | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+def selected_record(view) -> dict | None:
+    """The record of the selected row (or of the current cell when nothing is selected)."""
+    selection = view.selectionModel()
+    rows = selection.selectedRows() if selection is not None else []
+    if rows:
+        return rows[0].data(RecordRole)
+    index = view.currentIndex()
+    return index.data(RecordRole) if index.isValid() else None
+
+
+def select_record(view, model: RecordTableModel, key: str, value) -> bool:
+    """Select the row whose ``key`` equals ``value``, fetching further batches as needed."""
+    while True:
+        for r, row in enumerate(model.rows):
+            if row.get(key) == value:
+                view.selectRow(r)
+                return True
+        if not model.canFetchMore():
+            return False
+        model.fetchMore()
