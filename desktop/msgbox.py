@@ -78,3 +78,22 @@ def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
     if dlg.exec() and dlg.textValue().strip():
         return dlg.textValue().strip()
     return None
+
+
+def with_reason(parent, title: str, label: str, action, *, error_title: str) -> str | None:
+    """Ask for a reason (deleting, cancelling), then run ``action(reason)``.
+
+    Returns the reason when the action ran; None when the user cancelled or the
+    action refused with a KnownError (its message is shown under ``error_title``).
+    """
+    from db.errors import KnownError
+
+    reason = ask_text(parent, title, label)
+    if not reason:
+        return None
+    try:
+        action(reason)
+    except KnownError as exc:
+        error(parent, error_title, exc.pesan)
+        return None
+    return reason

@@ -447,14 +447,11 @@ class EventPage(QWidget):
         row = self.selected()
         if row is None:
             return
-        alasan = msgbox.ask_text(self, self.tr("Hapus korban"),
-                                 self.tr("Alasan menghapus %1 dari daftar korban:").replace("%1", row["nama"]))
-        if not alasan:
-            return
-        try:
-            K.hapus_korban(self.db, row["id"], alasan)
-        except KnownError as exc:
-            msgbox.error(self, self.tr("Korban tidak dihapus"), exc.pesan)
+        if not msgbox.with_reason(
+                self, self.tr("Hapus korban"),
+                self.tr("Alasan menghapus %1 dari daftar korban:").replace("%1", row["nama"]),
+                lambda alasan: K.hapus_korban(self.db, row["id"], alasan),
+                error_title=self.tr("Korban tidak dihapus")):
             return
         self.ctx.changed("korban")
         self.refresh()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import bencana as B
-from db.errors import KnownError
 from db.indonesian import angka, tanggal
 from desktop import msgbox
 from desktop.bencana.event_page import EventPage
@@ -176,14 +175,11 @@ class EventList(QWidget):
         row = self.selected()
         if row is None:
             return
-        alasan = msgbox.ask_text(self, self.tr("Hapus kejadian"),
-                                 self.tr("Alasan menghapus kejadian %1:").replace("%1", row["kode_kejadian"] or ""))
-        if not alasan:
-            return
-        try:
-            B.hapus_bencana(self.ctx.db, row["id"], alasan)
-        except KnownError as exc:
-            msgbox.error(self, self.tr("Kejadian tidak dihapus"), exc.pesan)
+        if not msgbox.with_reason(
+                self, self.tr("Hapus kejadian"),
+                self.tr("Alasan menghapus kejadian %1:").replace("%1", row["kode_kejadian"] or ""),
+                lambda alasan: B.hapus_bencana(self.ctx.db, row["id"], alasan),
+                error_title=self.tr("Kejadian tidak dihapus")):
             return
         self.ctx.changed("bencana")
         self.refresh()

@@ -353,16 +353,13 @@ class Page(QWidget):
         if len(rows) != 1:
             return False
         row = rows[0]
-        alasan = msgbox.ask_text(self, self.tr("Batalkan layanan"),
-                                 fill(self.tr("Alasan membatalkan layanan %1 untuk %2 (%3)?\nNomor kuitansinya tetap "
-                                              "dipakai dan kuitansinya dicetak BATAL."),
-                                      row["layanan_nama"], row["nama"], row["nomor_kuitansi"]))
-        if not alasan:
-            return False
-        try:
-            layanan_db.batalkan_layanan(self.db, row["id"], alasan)
-        except KnownError as exc:
-            msgbox.error(self, self.tr("Tidak dapat dibatalkan"), exc.pesan)
+        if not msgbox.with_reason(
+                self, self.tr("Batalkan layanan"),
+                fill(self.tr("Alasan membatalkan layanan %1 untuk %2 (%3)?\nNomor kuitansinya tetap "
+                             "dipakai dan kuitansinya dicetak BATAL."),
+                     row["layanan_nama"], row["nama"], row["nomor_kuitansi"]),
+                lambda alasan: layanan_db.batalkan_layanan(self.db, row["id"], alasan),
+                error_title=self.tr("Tidak dapat dibatalkan")):
             return False
         self.ctx.changed("layanan")
         self.select_id(row["id"])

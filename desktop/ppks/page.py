@@ -336,13 +336,10 @@ class Page(QWidget):
         label = self.tr("Alasan menghapus %1 dari register (wajib):").replace("%1", row["nama"])
         if n_layanan:
             label += "\n" + self.tr("Catatan: %1 layanan untuk orang ini tetap tersimpan.").replace("%1", angka(n_layanan))
-        reason = msgbox.ask_text(self, self.tr("Hapus orang"), label)
+        reason = msgbox.with_reason(self, self.tr("Hapus orang"), label,
+                                    lambda reason: ppks.delete_person(self.db, row["id"], reason),
+                                    error_title=self.tr("Tidak dapat dihapus"))
         if not reason:
-            return
-        try:
-            ppks.delete_person(self.db, row["id"], reason)
-        except KnownError as exc:
-            msgbox.error(self, self.tr("Tidak dapat dihapus"), exc.pesan)
             return
         self._last_deleted = row
         self.undo_label.setText(self.tr("%1 dihapus (alasan: %2).").replace("%1", row["nama"]).replace("%2", reason))

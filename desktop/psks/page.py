@@ -255,14 +255,11 @@ class RegisterTab(QWidget):
         row = self.selected()
         if not row:
             return
-        reason = msgbox.ask_text(self, self.tr("Hapus PSKS"),
-                                 self.tr("Alasan menghapus %1 dari register (wajib):").replace("%1", row["nama"]))
-        if not reason:
-            return
-        try:
-            psks_db.delete_psks(self.ctx.db, row["id"], reason)
-        except KnownError as exc:
-            msgbox.error(self, self.tr("Tidak dapat dihapus"), exc.pesan)
+        if not msgbox.with_reason(
+                self, self.tr("Hapus PSKS"),
+                self.tr("Alasan menghapus %1 dari register (wajib):").replace("%1", row["nama"]),
+                lambda reason: psks_db.delete_psks(self.ctx.db, row["id"], reason),
+                error_title=self.tr("Tidak dapat dihapus")):
             return
         self.ctx.changed("psks")
         self._after_write()
@@ -423,14 +420,11 @@ class KegiatanTab(QWidget):
         row = self.selected()
         if not row:
             return
-        reason = msgbox.ask_text(self, self.tr("Hapus kegiatan"),
-                                 self.tr("Alasan menghapus kegiatan '%1' (wajib):").replace("%1", row["nama"]))
-        if not reason:
-            return
-        try:
-            keg_db.delete_kegiatan(self.ctx.db, row["id"], reason)
-        except KnownError as exc:
-            msgbox.error(self, self.tr("Tidak dapat dihapus"), exc.pesan)
+        if not msgbox.with_reason(
+                self, self.tr("Hapus kegiatan"),
+                self.tr("Alasan menghapus kegiatan '%1' (wajib):").replace("%1", row["nama"]),
+                lambda reason: keg_db.delete_kegiatan(self.ctx.db, row["id"], reason),
+                error_title=self.tr("Tidak dapat dihapus")):
             return
         self.ctx.changed("kegiatan")
         self.refresh_years()
