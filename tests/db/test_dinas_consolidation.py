@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from db import indikator, sinkron
-from tests.sinkron_helpers import add_person, add_service, make_install
+from db import indikator
+from tests.sinkron_helpers import AKCAYA, PALLIMA, SUNGAIJAWI_DALAM, three_kelurahan
 
-PALLIMA, SUNGAIJAWI_DALAM, AKCAYA = "61.71.03.1001", "61.71.03.1002", "61.71.01.1006"
-SHARED_NIK = "6171030101400007"
 PERIODE = "2025-11"
 IDS = ["PPKS_TERTANGANI", "SPM_LANSIA", "SPM_GEPENG", "OUT_1.06.04.2.01.0001", "OUT_1.06.04.2.01.0002"]
 
 
 @pytest.fixture
 def three(tmp_path, _template_db, dinas_db):
-    out = tmp_path / "usb"
-    out.mkdir()
-    fields = {}
-    for kode, n_lansia, n_gepeng in ((PALLIMA, 3, 1), (SUNGAIJAWI_DALAM, 2, 2), (AKCAYA, 4, 0)):
-        db = make_install(_template_db, tmp_path / f"{kode}.db", kode)
-        serial = int(kode[-4:]) * 10
-        for i in range(n_lansia):
-            p = add_person(db, nama=f"Lansia {kode} {i}", nik=f"61710301015{serial + i:05d}", kategori="8")
-            if i:  # the first lansia of each kelurahan is registered but not served
-                add_service(db, p["orang"]["id"])
-        for i in range(n_gepeng):
-            p = add_person(db, nama=f"Gepeng {kode} {i}", nik=f"61710301016{serial + i:05d}", kategori="11")
-            add_service(db, p["orang"]["id"], kode="1.06.04.2.01.0002", satuan="stel")
-        fields[kode] = db
-    # One person registered (and served) by both Pontianak Barat kelurahan.
-    for kode in (PALLIMA, SUNGAIJAWI_DALAM):
-        p = add_person(fields[kode], nama="Mbah Sarip", nik=SHARED_NIK, kategori="8", kode_wilayah=kode)
-        add_service(fields[kode], p["orang"]["id"], tanggal="2025-11-21")
-    local = {kode: indikator.hitung_indikator(db, PERIODE, kode, IDS) for kode, db in fields.items()}
-    for db in fields.values():
-        outcome = sinkron.import_package(dinas_db, sinkron.export_package(db, PERIODE, out).path)
-        assert outcome.hasil == "diterima", outcome.alasan
-        db.close()
-    return local
+    return three_kelurahan(tmp_path, _template_db, dinas_db, PERIODE, IDS)
 
 
 def _sum(local, kodes, ident, attr):
