@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from db import bencana as B
@@ -20,7 +20,7 @@ from db.errors import KnownError
 from db.indonesian import angka, persen, tanggal, tanggal_panjang
 from db.nik import mask_nik
 from desktop import msgbox
-from desktop.widgets.record_table import RecordTableModel, TableColumn, select_record, selected_record
+from desktop.widgets.record_table import RecordTableModel, TableColumn, record_view, select_record, selected_record
 
 STATUS_SINGKAT = {"dalam_masa": "Dalam masa tanggap", "terlambat": "Di luar masa", "belum": "Belum dilayani"}
 STATUS_COLORS = {"dalam_masa": "#2e7d32", "terlambat": "#8a5a00", "belum": "#b00020"}
@@ -168,20 +168,7 @@ class EventPage(QWidget):
             TableColumn("tempat_tinggal", self.tr("Tinggal"), lambda v: tempat_names.get(v, "") if v else ""),
             TableColumn("kelompok_rentan", self.tr("Kelompok rentan"), lambda v: K.kelompok_rentan_nama(self.db, v)),
         ], self._fetch, self._count, parent=self)
-        self.view = QTableView()
-        self.view.setObjectName("korban")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.setSelectionMode(QTableView.SingleSelection)
-        self.view.setEditTriggers(QTableView.NoEditTriggers)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.setAlternatingRowColors(True)
-        for col, w in enumerate((190, 140, 60, 125, 130, 34, 160)):
-            self.view.setColumnWidth(col, w)
+        self.view = record_view(self.model, "korban", (190, 140, 60, 125, 130, 34, 160))
         ll.addWidget(self.view, 1)
         actions = QHBoxLayout()
         self.add_btn = QPushButton(self.tr("Tambah &korban…"))

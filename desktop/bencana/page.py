@@ -8,17 +8,17 @@ victims, served-within-window status, aid by type, vulnerable groups, the
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from db import bencana as B
 from db.indonesian import angka, tanggal
 from desktop import msgbox
 from desktop.bencana.event_page import EventPage
-from desktop.widgets.record_table import RecordTableModel, TableColumn, select_record, selected_record
+from desktop.widgets.record_table import RecordTableModel, TableColumn, record_view, select_record, selected_record
 
 
 def _import_wizard_class():
@@ -59,20 +59,7 @@ class EventList(QWidget):
             TableColumn("akhir_masa_tanggap", self.tr("Akhir tanggap darurat"), tanggal),
             TableColumn("status", self.tr("Status"), lambda v: B.STATUS.get(v, v or "")),
         ], self._fetch, self._count, parent=self)
-        self.view = QTableView()
-        self.view.setObjectName("kejadian")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.setSelectionMode(QTableView.SingleSelection)
-        self.view.setEditTriggers(QTableView.NoEditTriggers)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.setAlternatingRowColors(True)
-        for col, w in enumerate((110, 86, 165, 110, 155, 64, 150, 160)):
-            self.view.setColumnWidth(col, w)
+        self.view = record_view(self.model, "kejadian", (110, 86, 165, 110, 155, 64, 150, 160))
         layout.addWidget(self.view, 1)
         actions = QHBoxLayout()
         self.new_btn = QPushButton(self.tr("Kejadian ba&ru…"))

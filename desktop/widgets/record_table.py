@@ -129,3 +129,24 @@ def select_record(view, model: RecordTableModel, key: str, value) -> bool:
         if not model.canFetchMore():
             return False
         model.fetchMore()
+
+
+def record_view(model: RecordTableModel, object_name: str, widths: tuple[int, ...] = ()):
+    """A read-only, row-selecting, SQL-sortable table view over ``model`` (the list pages' look)."""
+    from PySide6.QtWidgets import QTableView
+
+    view = QTableView()
+    view.setObjectName(object_name)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectRows)
+    view.setSelectionMode(QTableView.SingleSelection)
+    view.setEditTriggers(QTableView.NoEditTriggers)
+    view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # unsorted until a header is clicked
+    view.setSortingEnabled(True)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.setAlternatingRowColors(True)
+    for col, width in enumerate(widths):
+        view.setColumnWidth(col, width)
+    return view
