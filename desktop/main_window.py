@@ -1,12 +1,15 @@
 """The main window: navigation on the left, one page per area on the right.
 
-Areas are found by module name (``desktop.<area>.page`` with a ``Page`` class),
-so each area arrives with its own issue without editing this file's logic.
+Each area is a module ``desktop.<area>.page`` with a ``Page`` class. The
+navigation (titles and which roles see an area) is described here in ``AREAS``,
+so start-up imports only the page shown first: importing every page module to
+read its metadata cost about 50 ms of the start (their db modules with them).
 """
 from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,28 +21,37 @@ from db.reference import wilayah
 from desktop import msgbox
 from desktop.context import AppContext
 
-# (package, navigation label); order is the order in the navigation list.
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str           # the package: desktop.<key>.page
+    title: str         # the navigation label
+    only_for: tuple = ()   # roles that see it (empty: all)
+    not_for: tuple = ()    # roles that do not
+
+    def visible_for(self, peran: str) -> bool:
+        return (not self.only_for or peran in self.only_for) and peran not in self.not_for
+
+
+# Order is the order in the navigation list.
 AREAS = [
-    ("beranda", "Beranda"),
-    ("ppks", "PPKS"),
-    ("layanan", "Layanan"),
-    ("bencana", "Bencana"),
-    ("psks", "PSKS"),
-    ("rekap", "Rekap Bulanan"),
-    ("sinkron", "Kirim ke Dinas"),
-    ("dinas", "Dinas"),
-    ("pengaturan", "Pengaturan"),
+    Area("beranda", "Beranda"),
+    Area("ppks", "PPKS"),
+    Area("layanan", "Layanan", not_for=("DINAS",)),
+    Area("bencana", "Bencana"),
+    Area("psks", "PSKS"),
+    # the Dinas consolidated recap lives in the Dinas area
+    Area("rekap", "Rekap Bulanan", not_for=("DINAS",)),
+    Area("sinkron", "Kirim ke Dinas", not_for=("DINAS",)),
+    Area("dinas", "Dinas", only_for=("DINAS",)),
+    Area("pengaturan", "Pengaturan"),
 ]
 
 
 def load_page_class(area: str):
-    try:
-        module = importlib.import_module(f"desktop.{area}.page")
-    except ModuleNotFoundError as exc:
-        if exc.name in (f"desktop.{area}", f"desktop.{area}.page"):
-            return None
-        raise
-    return getattr(module, "Page", None)
+    module = importlib.import_module(f"desktop.{area}.page")
+    return module.Page
 
 
 class LazyPages(Mapping):
@@ -50,25 +62,26 @@ class LazyPages(Mapping):
     exists for this install's role, built or not.
     """
 
-    def __init__(self, classes: dict, build):
-        self._classes = dict(classes)
+    def __init__(self, keys, build):
+        self._keys = list(keys)
         self._built: dict[str, QWidget] = {}
         self._build = build
 
     def __getitem__(self, key: str) -> QWidget:
         if key not in self._built:
-            cls = self._classes[key]
-            self._built[key] = self._build(key, cls)
+            if key not in self._keys:
+                raise KeyError(key)
+            self._built[key] = self._build(key, load_page_class(key))
         return self._built[key]
 
     def __contains__(self, key) -> bool:
-        return key in self._classes
+        return key in self._keys
 
     def __iter__(self):
-        return iter(self._classes)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._classes)
+        return len(self._keys)
 
     def built(self) -> dict[str, QWidget]:
         return dict(self._built)
@@ -92,21 +105,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        classes = {}
-        for key, label in AREAS:
-            cls = load_page_class(key)
-            if cls is None:
+        keys = []
+        for area in AREAS:
+            if not area.visible_for(inst.peran):
                 continue
-            if getattr(cls, "ONLY_FOR", None) and inst.peran not in cls.ONLY_FOR:
-                continue
-            if getattr(cls, "NOT_FOR", None) and inst.peran in cls.NOT_FOR:
-                continue
-            classes[key] = cls
+            keys.append(area.key)
             self.stack.addWidget(QWidget())  # placeholder until the page is first shown
-            item = QListWidgetItem(getattr(cls, "TITLE", label))
-            item.setData(Qt.UserRole, key)
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.UserRole, area.key)
             self.nav.addItem(item)
-        self.pages = LazyPages(classes, self._build_page)
+        self.pages = LazyPages(keys, self._build_page)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         self._build_menu()

@@ -97,7 +97,6 @@ def _set_rows(model: RecordTableModel, rows: list[dict]) -> None:
 
 
 class Page(QWidget):
-    TITLE = "Beranda"
 
     def __init__(self, ctx):
         super().__init__()

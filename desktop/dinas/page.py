@@ -667,8 +667,6 @@ class RekapTab(QWidget):
 
 
 class Page(QWidget):
-    TITLE = "Dinas"
-    ONLY_FOR = ("DINAS",)
 
     def __init__(self, ctx):
         super().__init__()

@@ -65,8 +65,6 @@ class _Model(RecordTableModel):
 
 
 class Page(QWidget):
-    TITLE = "Layanan"
-    NOT_FOR = ("DINAS",)
 
     def __init__(self, ctx):
         super().__init__()

@@ -52,7 +52,6 @@ class _PassphraseDialog(QDialog):
 
 
 class Page(QWidget):
-    TITLE = "Pengaturan"
 
     def __init__(self, ctx):
         super().__init__()

@@ -484,7 +484,6 @@ class KegiatanTab(QWidget):
 
 
 class Page(QWidget):
-    TITLE = "PSKS"
 
     def __init__(self, ctx):
         super().__init__()

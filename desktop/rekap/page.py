@@ -77,8 +77,6 @@ def _table(model: RecordTableModel, name: str) -> QTableView:
 
 
 class Page(QWidget):
-    TITLE = "Rekap Bulanan"
-    NOT_FOR = ("DINAS",)  # the Dinas consolidated recap lives in the Dinas area
 
     def __init__(self, ctx):
         super().__init__()

@@ -49,8 +49,6 @@ def recent_months(n: int = 13, hari_ini: _dt.date | None = None) -> list[str]:
 
 
 class Page(QWidget):
-    TITLE = "Kirim ke Dinas"
-    NOT_FOR = ("DINAS",)
 
     def __init__(self, ctx):
         super().__init__()
