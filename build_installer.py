@@ -38,10 +38,11 @@ EXE = "kesos"
 
 
 def project_version(root: Path = ROOT) -> str:
-    import tomllib
+    """APP_VERSION from db/version.py (pyproject.toml takes its version from there too)."""
+    import re
 
-    with open(root / "pyproject.toml", "rb") as fh:
-        return tomllib.load(fh)["project"]["version"]
+    text = (root / "db" / "version.py").read_text(encoding="utf-8")
+    return re.search(r'^APP_VERSION = "([^"]+)"', text, re.M).group(1)
 
 
 def platform_kind(sys_platform: str) -> str:

@@ -199,6 +199,7 @@ class ProcessRun:
     returncode: int
     peak_rss: int | None  # bytes, of the child process (None where the OS cannot tell)
     stderr: str
+    marks: dict = field(default_factory=dict)  # time_until_line: seconds until each marker line
 
 
 def _vm_hwm(pid: int) -> int:
@@ -213,28 +214,35 @@ def _vm_hwm(pid: int) -> int:
     return 0
 
 
-def time_until_line(cmd: list[str], marker: str, *, env: dict | None = None, timeout: float = 120.0) -> ProcessRun:
+def time_until_line(cmd: list[str], marker: str, *, later: tuple[str, ...] = (), env: dict | None = None,
+                    timeout: float = 120.0) -> ProcessRun:
     """Wall time from launching ``cmd`` until it prints a line starting with ``marker``.
 
-    What the process does afterwards (shutdown work such as a backup on quit)
-    is not timed, but the process is still waited for and its exit code kept.
+    ``later``: markers printed after it, each timed too (in ``marks``, with
+    ``marker``). What the process does afterwards (shutdown work such as a
+    backup on quit) is not timed, but the process is still waited for and its
+    exit code kept.
     """
     full_env = dict(os.environ, **(env or {}))
+    wanted = [marker, *later]
+    marks: dict[str, float] = {}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, text=True)
-    elapsed = None
     for line in proc.stdout:
-        if line.startswith(marker):
-            elapsed = time.perf_counter() - t0
-            break
+        if line.startswith(wanted[len(marks)]):
+            marks[wanted[len(marks)]] = time.perf_counter() - t0
+            if len(marks) == len(wanted):
+                break
     try:
         _out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         _out, err = proc.communicate()
-    if elapsed is None:
-        return ProcessRun(time.perf_counter() - t0, proc.returncode or 1, None, err + f"\n(no '{marker}' line)")
-    return ProcessRun(elapsed, proc.returncode, None, err)
+    if len(marks) < len(wanted):
+        missing = wanted[len(marks)]
+        return ProcessRun(time.perf_counter() - t0, proc.returncode or 1, None, err + f"\n(no '{missing}' line)",
+                          marks)
+    return ProcessRun(marks[marker], proc.returncode, None, err, marks)
 
 
 def run_process(cmd: list[str], *, env: dict | None = None, timeout: float = 120.0) -> ProcessRun:

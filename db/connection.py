@@ -15,11 +15,14 @@ import datetime as _dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from db import sandi, schema
+from db import sandi
 from db.errors import DatabaseOpenError, KnownError
+from db.version import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -69,8 +72,10 @@ def _check_file(path: Path, create: bool) -> bool:
 
 
 def _newer_than_app(db: Database) -> bool:
+    from db import schema
+
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > schema.latest_version():
+    if version > SCHEMA_VERSION:
         return True
     if db["_sqlite_migrations"].exists():
         known = set(schema.migration_names())
@@ -123,9 +128,7 @@ def open_database(path: str | os.PathLike, *, create: bool = False, load_referen
         raise DatabaseOpenError(exc.pesan) from exc
     except sqlite3.Error as exc:
         raise DatabaseOpenError(f"Basis data {path.name} tidak dapat dibuka: {exc}") from exc
-    # No sqlite-utils plugins are used; loading them scans every installed package's
-    # entry points (~15 ms of every start).
-    db = Database(conn, execute_plugins=False)
+    db = wrap(conn)
     sandi.remember_key(db, key_info)
     try:
         # A damaged header passes the magic check; reading the schema catches it.
@@ -153,15 +156,66 @@ def open_database(path: str | os.PathLike, *, create: bool = False, load_referen
     return db
 
 
+def wrap(conn: sqlite3.Connection) -> Database:
+    """The sqlite-utils view of an open connection (the same connection, no new transaction)."""
+    from sqlite_utils import Database
+
+    # No sqlite-utils plugins are used; loading them scans every installed package's
+    # entry points (~15 ms of every start).
+    return Database(conn, execute_plugins=False)
+
+
+def open_current_plain(path: str | os.PathLike) -> sqlite3.Connection | None:
+    """The GUI's fast start: a plain connection when the file needs nothing else.
+
+    That is an existing, unencrypted database whose schema and reference data are
+    current, which is every start but the first after an install or an upgrade.
+    It is opened with the same checks and pragmas as ``open_database`` but without
+    importing sqlite-utils (~80 ms, as much as Qt itself), so the main window is
+    painted first; ``wrap`` makes the Database when a page first needs one.
+
+    Returns None whenever more is needed (a new or encrypted file, a migration,
+    reference data to load, a damaged file): ``open_database`` then does it all,
+    with its messages. Raises DatabaseOpenError for the files it must refuse.
+    """
+    from db.reference import reference_is_current
+
+    path = Path(path)
+    if not path.exists() or path.is_dir():
+        return None
+    _check_file(path, create=False)
+    if sandi.looks_encrypted(path):
+        return None
+    conn = sqlite3.connect(str(path), timeout=5.0)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        applied = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                               "AND name = '_sqlite_migrations'").fetchone()[0]
+        if applied:
+            applied = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+        if version != SCHEMA_VERSION or applied != SCHEMA_VERSION or not reference_is_current(conn):
+            conn.close()
+            return None
+        _apply_pragmas(conn)
+    except sqlite3.DatabaseError:
+        conn.close()
+        return None  # open_database explains what is wrong with the file
+    return conn
+
+
 def migrate(db: Database, path: Path | None = None) -> list[str]:
+    from db import schema
+
     pending = schema.migrations.pending(db)
     if not pending:
+        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # the fast start trusts it
         return []
     has_data = db.execute("PRAGMA user_version").fetchone()[0] > 0
     if has_data and path is not None:
         backup_before_migration(db, path)
     schema.migrations.apply(db)
-    db.execute(f"PRAGMA user_version = {schema.latest_version()}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return [m.name for m in pending]
 
 

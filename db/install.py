@@ -1,15 +1,18 @@
 """The install's identity: role, area, operator. One row per database."""
 from __future__ import annotations
 
-from dataclasses import dataclass, asdict
-
-from sqlite_utils import Database
+import sqlite3
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING
 
 from db import reference
 from db.clock import now_iso
 from db.errors import KnownError, ValidationError
 from db.ids import new_id
 from db.records import forget_actor
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PERAN = ("TKSK", "PSM", "DINAS")
 
@@ -34,15 +37,14 @@ class Install:
         return asdict(self)
 
 
-def get_install(db: Database) -> Install | None:
-    if not db["install"].exists():
+def get_install(db: Database | sqlite3.Connection) -> Install | None:
+    """The install's identity, None before setup. Takes a plain connection too (the GUI start)."""
+    names = [f.name for f in fields(Install)]
+    try:
+        row = db.execute(f"SELECT {', '.join(names)} FROM install LIMIT 1").fetchone()
+    except sqlite3.OperationalError:  # no install table yet: a file made but never set up
         return None
-    rows = list(db["install"].rows)
-    if not rows:
-        return None
-    row = rows[0]
-    row.pop("singleton", None)
-    return Install(**row)
+    return Install(*row) if row else None
 
 
 def resolve_area(db: Database, kode: str, peran: str) -> str:
@@ -153,7 +155,7 @@ COUNT_TABLES = {
 }
 
 
-def record_counts(db: Database) -> dict[str, int]:
+def record_counts(db: Database | sqlite3.Connection) -> dict[str, int]:
     """Living (not soft-deleted) records per kind, as `kesos info` reports them.
 
     All rows minus the deleted ones: both counts are served by indexes (see

@@ -7,13 +7,14 @@ related writes in ``db.atomic()``; these helpers nest inside it.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Iterable
 
 from db.clock import now_iso
 from db.errors import KnownError
 from db.ids import new_id
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # id(conn) -> (conn, (install_id, operator)). The connection itself is kept and
 # compared: ids of closed connections are reused, and a bare id key once

@@ -28,11 +28,12 @@ import re
 import sqlite3
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Iterator
 
 from db.errors import KnownError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources" / "reference"
 MANIFEST_NAME = "manifest.json"
@@ -197,13 +198,24 @@ def read_manifest(resources_dir: Path | None = None) -> dict:
         ) from exc
 
 
-def stored_version(db: Database) -> str | None:
+def _conn(db) -> sqlite3.Connection:
+    """Read helpers take a Database or a plain connection (the GUI start has only the latter)."""
+    return getattr(db, "conn", db)
+
+
+def stored_version(db: Database | sqlite3.Connection) -> str | None:
     """The reference-data version loaded into ``db``, or None if never loaded."""
     try:
-        row = db.conn.execute("SELECT value FROM ref_meta WHERE key = 'version'").fetchone()
+        row = _conn(db).execute("SELECT value FROM ref_meta WHERE key = 'version'").fetchone()
     except sqlite3.OperationalError:
         return None
     return row[0] if row else None
+
+
+def reference_is_current(db: Database | sqlite3.Connection) -> bool:
+    """Is the shipped reference data already loaded (nothing for ``load_reference`` to do)?"""
+    version = read_manifest().get("version")
+    return version is not None and stored_version(db) == version
 
 
 def load_reference(db: Database, force: bool = False, *, resources_dir: Path | None = None) -> bool:
@@ -463,8 +475,8 @@ def _write_all(conn: sqlite3.Connection, data: dict[str, list[tuple]], manifest:
 # --------------------------------------------------------------------------- helpers
 
 
-def _rows(db: Database, sql: str, params: Any = ()) -> list[dict]:
-    cur = db.conn.execute(sql, params)
+def _rows(db: Database | sqlite3.Connection, sql: str, params: Any = ()) -> list[dict]:
+    cur = _conn(db).execute(sql, params)
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()]
 
@@ -873,7 +885,7 @@ def spm_kelompok_of(kategori_kode: str, terlantar: bool, db: Database | None = N
     when the registration is marked terlantar. None when the category has no group.
     ``spm_kelompok_of(db, kode, terlantar)`` is accepted too.
     """
-    if isinstance(kategori_kode, Database):
+    if hasattr(kategori_kode, "execute"):  # a Database or connection given first
         kategori_kode, terlantar, db = terlantar, db, kategori_kode  # type: ignore[assignment]
     if kategori_kode is None:
         return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db.version import SCHEMA_VERSION
+
 migrations = Migrations("kesos")
 
 # Columns every field record carries (ENGINEERING.md §2).
@@ -510,3 +512,9 @@ def m0007_hitungan_cepat(db: Database) -> None:
     for table in ("ppks", "layanan", "bencana", "korban", "psks", "kegiatan"):
         db.execute(f"CREATE INDEX IF NOT EXISTS idx_{table}_dihapus ON {table}(deleted_at) "
                    "WHERE deleted_at IS NOT NULL")
+
+
+# Keep at the end of the module, after every migration is registered.
+if latest_version() != SCHEMA_VERSION:
+    raise RuntimeError(f"db/schema.py has {latest_version()} migrations but db/version.py says "
+                       f"SCHEMA_VERSION = {SCHEMA_VERSION}: update SCHEMA_VERSION with each new migration")

@@ -18,7 +18,7 @@ def parse_args(argv):
 
 
 class _ExitOnPaint:
-    """Quit right after ``widget`` has been shown and painted once (benchmarks, smoke tests).
+    """Quit right after ``widget`` has been shown and painted once (smoke tests of dialogs).
 
     A zero-delay timer fires once the show/expose events are processed; the
     forced ``repaint()`` then paints synchronously before the loop quits.
@@ -60,13 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_when_shown:
         msgbox.set_unattended(True)
     db_path = Path(args.db) if args.db else default_database()
-    from desktop.keamanan import open_database_gui
-
     try:
-        db = open_database_gui(db_path, show_only=args.exit_when_shown)  # asks the passphrase if encrypted
+        db = _open(db_path, show_only=args.exit_when_shown)
         if db is None:
             return 0
-        if args.exit_when_shown and not hasattr(db, "conn"):  # the passphrase dialog (smoke test)
+        if args.exit_when_shown and not hasattr(db, "execute"):  # the passphrase dialog (smoke test)
             _ExitOnPaint(app, db)
             app.exec()
             return 0
@@ -76,9 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     if get_install(db) is None:
+        from db.connection import wrap
         from desktop.setup_wizard import SetupWizard
 
-        wizard = SetupWizard(db)
+        wizard = SetupWizard(wrap(db) if not hasattr(db, "conn") else db)
         if args.demo:
             wizard.operator_page.demo.setChecked(True)
         if args.exit_when_shown:
@@ -91,22 +90,62 @@ def main(argv: list[str] | None = None) -> int:
         db = wizard.db  # an encrypted database when the user chose a passphrase
         if wizard.fill_demo:
             _fill_demo(db)
-    window = open_main_window(db, db_path)
-    if args.exit_when_shown:
-        _ExitOnPaint(app, window)
+    window = open_main_window(db, db_path, exit_when_shown=args.exit_when_shown)
     return app.exec()
 
 
-def open_main_window(db, db_path):
+def _open(db_path: Path, *, show_only: bool):
+    """The database for the GUI: its plain connection on the fast path, else a Database.
+
+    The fast path (an existing plain file with nothing to migrate or load, i.e.
+    nearly every start) needs neither sqlite-utils nor the security module
+    before the main window is painted. Anything else goes through
+    ``open_database_gui``: creating, migrating, or asking the passphrase.
+    """
+    from db.connection import open_current_plain
+
+    conn = open_current_plain(db_path)
+    if conn is not None:
+        return conn
+    from desktop.keamanan import open_database_gui
+
+    return open_database_gui(db_path, show_only=show_only)
+
+
+def open_main_window(db, db_path, *, exit_when_shown: bool = False):
+    """Show the main window, paint it, then finish the start.
+
+    What the window shows first (navigation, Beranda's area and counts) is read
+    before the paint; the rest (the security bar and app lock, Beranda's
+    dashboard) waits until the window is on screen, so the user sees the app
+    as soon as Qt can show it. ``exit_when_shown`` (benchmarks, smoke tests)
+    prints KESOS_SHOWN at the first paint and KESOS_READY once the start is
+    finished, then quits.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     from desktop.context import AppContext
     from desktop.main_window import MainWindow
 
-    from desktop.keamanan import install_security
-
-    ctx = AppContext(db, db_path)
+    ctx = AppContext(db, db_path, starting=True)
     window = MainWindow(ctx)
     window.show()
-    install_security(window, ctx)  # unencrypted warning, app lock, daily backup
+
+    def finish_start():
+        window.repaint()  # the first paint, if the expose event has not done it yet
+        if exit_when_shown:
+            print("KESOS_SHOWN", flush=True)
+        from desktop.keamanan import install_security
+
+        install_security(window, ctx)  # unencrypted warning, app lock, daily backup
+        ctx.finish_start()
+        if exit_when_shown:
+            QApplication.processEvents()  # lay out and paint what was just added
+            print("KESOS_READY", flush=True)
+            QApplication.instance().quit()
+
+    QTimer.singleShot(0, finish_start)
     return window
 
 

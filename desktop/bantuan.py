@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QAction, QImage, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTextBrowser, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -247,11 +247,3 @@ def show_guide(parent: QWidget | None = None) -> PanduanDialog:
 def _reset() -> None:
     global _open
     _open = None
-
-
-def guide_action(window: QWidget) -> QAction:
-    """The Bantuan menu entry "Panduan pengguna" with F1."""
-    act = QAction("&Panduan pengguna", window)
-    act.setShortcut(QKeySequence.HelpContents)
-    act.triggered.connect(lambda: show_guide(window))
-    return act

@@ -7,7 +7,7 @@ scrubbed of 16-digit runs before it is written or shown.
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 import re
 import sys
 import traceback
@@ -44,11 +44,35 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+
+
+def rotate_log(path, max_bytes: int = LOG_MAX_BYTES, backups: int = LOG_BACKUPS) -> None:
+    """kesos.log -> kesos.log.1 -> ... -> kesos.log.<backups> when it has grown past ``max_bytes``.
+
+    Done once at start rather than by logging.handlers' RotatingFileHandler while
+    writing: that module (sockets, pickle, queues) cost ~10 ms of every start, and
+    one session writes far less than a megabyte of log.
+    """
+    try:
+        if os.path.getsize(path) < max_bytes:
+            return
+    except OSError:
+        return  # no log yet
+    for n in range(backups - 1, 0, -1):
+        older = f"{path}.{n}"
+        if os.path.exists(older):
+            os.replace(older, f"{path}.{n + 1}")
+    os.replace(path, f"{path}.1")
+
+
 def setup_logging() -> None:
     directory = log_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(directory / "kesos.log", maxBytes=1_000_000, backupCount=3,
-                                                   encoding="utf-8")
+    path = directory / "kesos.log"
+    rotate_log(path)
+    handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(ScrubFilter())
     root = logging.getLogger()

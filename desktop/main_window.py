@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         inst = ctx.install
-        area = wilayah(ctx.db, inst.kode_wilayah) or {"nama": inst.kode_wilayah}
+        area = wilayah(ctx.conn, inst.kode_wilayah) or {"nama": inst.kode_wilayah}
         self.setWindowTitle(f"Kesos Lapangan — {area['nama']} ({inst.kode_wilayah})")
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -169,12 +169,18 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, k=key: self.show_area(k))
             buka.addAction(act)
         bantuan = self.menuBar().addMenu("Ba&ntuan")
-        from desktop.bantuan import guide_action
-
-        bantuan.addAction(guide_action(self))  # Panduan pengguna (F1)
+        act = QAction("&Panduan pengguna", self)
+        act.setShortcut(QKeySequence.HelpContents)  # F1
+        act.triggered.connect(self.show_guide)
+        bantuan.addAction(act)
         act = QAction("&Tentang Kesos Lapangan", self)
         act.triggered.connect(self.about)
         bantuan.addAction(act)
+
+    def show_guide(self) -> None:
+        from desktop.bantuan import show_guide  # the guide's viewer is imported when first asked for
+
+        show_guide(self)
 
     def make_backup(self) -> None:
         import datetime as dt

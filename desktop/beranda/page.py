@@ -10,6 +10,10 @@ not yet served in the emergency window, registrations without a service for
 Field installs refresh the dashboard after every change (a kelurahan takes a
 few tens of milliseconds). A Dinas database is a whole kota: its dashboard is
 computed when the page is first shown and with "Perbarui", not after every import.
+
+At app start the header and counts are read through the plain connection and
+painted first; the dashboard (which needs the indicator engine) follows once the
+window is on screen (``AppContext.start_finished``).
 """
 from __future__ import annotations
 
@@ -22,14 +26,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from db import indikator as ik
-from db import reference
+from typing import TYPE_CHECKING
+
 from db.clock import today
 from db.indonesian import angka, nama_bulan, persen
 from db.install import record_counts
 from db.reference import wilayah_path
 from desktop.widgets.bar_chart import BarChart
 from desktop.widgets.record_table import RecordTableModel, TableColumn
+
+if TYPE_CHECKING:
+    from db import indikator as ik
 
 COUNT_LABELS = [
     ("orang", "Orang terdaftar"),
@@ -44,6 +51,8 @@ COUNT_LABELS = [
 
 def judul_kartu(db, hasil: ik.Hasil) -> str:
     """A short card title: 'SPM Lanjut usia terlantar', 'PPKS yang tertangani'."""
+    from db import reference
+
     for g in reference.spm_kelompok(db):
         if g["indikator"] == hasil.id:
             return f"SPM {g['nama'].split(' (')[0]}"
@@ -214,7 +223,9 @@ class Page(QWidget):
     def refresh(self) -> None:
         self.refresh_header()
         self.refresh_counts()
-        if self.automatic:
+        if self.automatic and self.ctx.starting:
+            self.ctx.start_finished.connect(self._refresh_if_due)  # after the first paint
+        elif self.automatic:
             self.refresh_stats()
         else:
             self.indikator_judul.setText(self.tr(
@@ -222,7 +233,7 @@ class Page(QWidget):
 
     def refresh_header(self) -> None:
         inst = self.ctx.install
-        path = wilayah_path(self.ctx.db, inst.kode_wilayah)
+        path = wilayah_path(self.ctx.conn, inst.kode_wilayah)
         names = " · ".join(p["nama"] for p in reversed(path)) if path else inst.kode_wilayah
         self.title.setText(path[-1]["nama"] if path else inst.kode_wilayah)
         self.subtitle.setText(
@@ -231,7 +242,7 @@ class Page(QWidget):
 
     def refresh_counts(self) -> None:
         self._counts_at = time.monotonic()
-        for key, n in record_counts(self.ctx.db).items():
+        for key, n in record_counts(self.ctx.conn).items():
             if key in self.count_labels:
                 self.count_labels[key].setText(angka(n))
 
@@ -245,6 +256,8 @@ class Page(QWidget):
         self._dirty = False
 
     def _compute(self) -> None:
+        from db import indikator as ik
+
         db, kode = self.ctx.db, self.ctx.install.kode_wilayah
         hari_ini = today()
         bulan = ik.Periode.bulan(hari_ini.year, hari_ini.month)
@@ -295,9 +308,9 @@ class Page(QWidget):
 
     def on_shown(self) -> None:
         self.refresh_header()
-        # Changes made in the app refresh the counts through data_changed; counting a
-        # kota's 600,000 services again right after the page was built costs ~0.15 s.
+        # Changes made in the app refresh the counts through data_changed; no need to
+        # count again right after the page was built.
         if time.monotonic() - getattr(self, "_counts_at", 0.0) > 2.0:
             self.refresh_counts()
-        if self._dirty and self.automatic:
+        if self._dirty and self.automatic and not self.ctx.starting:
             self.refresh_stats()

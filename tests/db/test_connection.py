@@ -144,3 +144,78 @@ def test_area_code_typed_without_dots_is_stored_canonical(empty_db_path):
     database = open_database(empty_db_path)
     inst = init_install(database, kode_wilayah="6171031001", operator_nama="X", peran="PSM")
     assert inst.kode_wilayah == "61.71.03.1001"
+
+
+# --- the GUI's fast start: a plain connection when nothing is to be done --------------------
+
+
+def test_fast_open_of_a_current_plain_database(db_path, db):
+    from db.connection import open_current_plain
+    from db.install import get_install, record_counts
+
+    db.close()
+    conn = open_current_plain(db_path)
+    assert isinstance(conn, sqlite3.Connection)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, as open_database
+        # the start's reads take the plain connection as well as a Database
+        assert get_install(conn).kode_wilayah == "61.71.03.1001"
+        assert record_counts(conn)["orang"] == 0
+    finally:
+        conn.close()
+
+
+def test_fast_open_leaves_everything_else_to_open_database(tmp_path, db_path, db):
+    from db.connection import open_current_plain
+
+    assert open_current_plain(tmp_path / "belum-ada.db") is None  # the wizard creates it
+    assert not (tmp_path / "belum-ada.db").exists()
+    db.execute("PRAGMA user_version = 6")  # a migration pending
+    db.close()
+    assert open_current_plain(db_path) is None
+    reopened = open_database(db_path)
+    reopened.execute("UPDATE ref_meta SET value = 'lama' WHERE key = 'version'")  # reference data to load
+    reopened.conn.commit()
+    reopened.close()
+    assert open_current_plain(db_path) is None
+    open_database(db_path).close()  # loads the reference data again
+    assert open_current_plain(db_path) is not None
+
+
+def test_fast_open_refuses_what_open_database_refuses(tmp_path, db_path, db):
+    from db.connection import open_current_plain
+
+    bad = tmp_path / "bukan.db"
+    bad.write_text("bukan basis data" * 50)
+    with pytest.raises(DatabaseOpenError, match="bukan basis data"):
+        open_current_plain(bad)
+    assert bad.read_text() == "bukan basis data" * 50
+    db.execute(f"PRAGMA user_version = {schema.latest_version() + 1}")
+    db.close()
+    assert open_current_plain(db_path) is None  # and open_database says why:
+    with pytest.raises(DatabaseOpenError, match="lebih baru"):
+        open_database(db_path)
+
+
+def test_schema_version_constant_matches_the_migrations():
+    from db.version import SCHEMA_VERSION
+
+    assert SCHEMA_VERSION == schema.latest_version() == len(schema.migration_names())
+
+
+def test_living_counts_ignore_soft_deleted_rows(db):
+    from db import records
+    from db.install import COUNT_TABLES, record_counts
+    from tests.db import rekap_fixture
+
+    rekap_fixture.build(db)
+    before = record_counts(db)
+    for table in ("layanan", "ppks", "orang"):
+        first = db.execute(f"SELECT id FROM {table} WHERE deleted_at IS NULL ORDER BY id LIMIT 1").fetchone()[0]
+        records.soft_delete(db, table, first, "salah input")
+    counts = record_counts(db)
+    for name, table in COUNT_TABLES.items():
+        assert counts[name] == db.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+    assert [counts[k] for k in ("layanan", "ppks", "orang")] == [before[k] - 1 for k in ("layanan", "ppks", "orang")]

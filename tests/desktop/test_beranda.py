@@ -102,3 +102,20 @@ def test_dinas_computes_the_kota_only_on_request(qtbot, dinas_db, tmp_path):
 
 def F_ID(db, nama):  # noqa: N802 - helper
     return db.execute("SELECT id FROM orang WHERE nama = ?", [nama]).fetchone()[0]
+
+
+def test_at_start_counts_come_first_and_the_dashboard_after_the_paint(qtbot, db, db_path):
+    from desktop.context import AppContext
+    from desktop.main_window import MainWindow
+
+    F.build(db)
+    ctx = AppContext(db.conn, db_path, starting=True)  # the fast start's plain connection
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    home = w.pages["beranda"]
+    living = db.execute("SELECT count(*) FROM layanan WHERE deleted_at IS NULL").fetchone()[0]
+    assert home.count_labels["layanan"].text() == str(living)
+    assert not home.indicator_cards  # not computed yet
+    ctx.finish_start()
+    assert home.indicator_cards
+    assert home.indikator_judul.text() == "Indikator Desember 2025 (dan tahun berjalan)"
