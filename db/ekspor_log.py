@@ -23,6 +23,9 @@ JENIS = {
     "kuitansi": "kuitansi",
     "cadangan": "cadangan basis data",
     "rekap": "rekap bulanan",
+    "rekap_dinas": "rekap gabungan Dinas",
+    "daftar_hadir": "daftar hadir kegiatan PSKS",
+    "laporan_bencana": "laporan kejadian bencana",
     "cli_list": "daftar di baris perintah",
 }
 

@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             msgbox.error(self, "Cadangan gagal", exc.pesan)
             return
+        from db.ekspor_log import catat_ekspor
+
+        catat_ekspor(self.ctx.db, "cadangan", path, None)  # UU PDP: a copy of everything left the app
         msgbox.info(self, "Cadangan dibuat", f"Cadangan tersimpan di {path}")
 
     def about(self) -> None:

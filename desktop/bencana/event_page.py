@@ -480,5 +480,8 @@ class EventPage(QWidget):
         except KnownError as exc:
             msgbox.error(self, self.tr("Laporan tidak tersimpan"), exc.pesan)
             return None
+        from db.ekspor_log import catat_ekspor
+
+        catat_ekspor(self.db, "laporan_bencana", written, None)  # UU PDP: the report lists the victims
         msgbox.info(self, self.tr("Laporan tersimpan"), self.tr("Laporan kejadian disimpan di:\n%1").replace("%1", written))
         return written

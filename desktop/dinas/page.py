@@ -649,6 +649,9 @@ class RekapTab(QWidget):
 
     def _done(self, path) -> None:
         self.simpan.setEnabled(True)
+        from db.ekspor_log import catat_ekspor
+
+        catat_ekspor(self.ctx.db, "rekap_dinas", path, None)  # UU PDP: duplicates are listed by name/NIK
         self.last_path = Path(path)
         self.result.setText(self.tr("Rekap gabungan tersimpan: %1").replace("%1", str(path)))
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import kuitansi, layanan as layanan_db, reference
+from db.ekspor_log import catat_ekspor
 from db.errors import KnownError
 from db.indonesian import angka, periode_label, rupiah, tanggal as tanggal_pendek
 from desktop.widgets.nik_display import masked_nik
@@ -313,6 +314,7 @@ class Page(QWidget):
 
         def done(written):
             kuitansi.catat_cetak(self.db, ids)
+            catat_ekspor(self.db, "kuitansi", written, len(ids))  # UU PDP: who exported whom
             self.ctx.changed("kuitansi")
             msgbox.info(self, self.tr("Kuitansi tersimpan"),
                         fill(self.tr("%1 kuitansi disimpan dalam satu PDF:\n%2"), angka(len(ids)), written))
@@ -379,6 +381,7 @@ class Page(QWidget):
         except KnownError as exc:
             msgbox.error(self, self.tr("Ekspor gagal"), exc.pesan)
             return None
+        catat_ekspor(self.db, "daftar", written, self.model.total)  # UU PDP: who exported whom
         msgbox.info(self, self.tr("Ekspor selesai"), fill(self.tr("Daftar layanan disimpan:\n%1"), written))
         return written
 

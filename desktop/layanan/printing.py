@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import kuitansi
+from db.ekspor_log import catat_ekspor
 from desktop import msgbox
 from desktop.layanan import fill
 
@@ -134,6 +135,7 @@ def save_receipts(ctx, parent, layanan_ids: list[str], ukuran: str, path: str | 
     except KnownError as exc:
         msgbox.error(parent, QCoreApplication.translate("Kuitansi", "Kuitansi tidak tersimpan"), exc.pesan)
         return None
+    catat_ekspor(ctx.db, "kuitansi", written, len(layanan_ids))  # UU PDP: who exported whom
     ctx.changed("kuitansi")
     msgbox.info(parent, QCoreApplication.translate("Kuitansi", "Kuitansi tersimpan"),
                 fill(QCoreApplication.translate("Kuitansi", "Kuitansi disimpan sebagai PDF:\n%1"), written))
@@ -252,6 +254,8 @@ class ReceiptPreview(QDialog):
                               exc))
             return False
         kuitansi.catat_cetak(self.ctx.db, self.ids)
+        # UU PDP: a printed receipt leaves the app too; the printer stands where a file would
+        catat_ekspor(self.ctx.db, "kuitansi", f"printer: {printer.printerName() or '-'}", len(self.ids))
         self.ctx.changed("kuitansi")
         self.printed = True
         self.render()

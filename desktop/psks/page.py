@@ -467,6 +467,10 @@ class KegiatanTab(QWidget):
             return None
         finally:
             QApplication.restoreOverrideCursor()
+        from db.ekspor_log import catat_ekspor
+
+        jumlah = row["jumlah_hadir"] if hanya_hadir else row["jumlah_peserta"]
+        catat_ekspor(self.ctx.db, "daftar_hadir", written, jumlah)  # UU PDP: names, NIKs and signatures
         if msgbox.confirm(self, self.tr("Daftar hadir tersimpan"),
                           self.tr("Daftar hadir tersimpan di %1.\nBuka sekarang?").replace("%1", written),
                           yes=self.tr("Buka"), no=self.tr("Tutup")):

@@ -316,6 +316,9 @@ class Page(QWidget):
             msgbox.error(self, self.tr("Rekap gagal disimpan"), exc.pesan)
             return None
         QGuiApplication.restoreOverrideCursor()
+        from db.ekspor_log import catat_ekspor
+
+        catat_ekspor(self.ctx.db, "rekap", target, None)  # UU PDP: the recap lists people by name (BNBA)
         self.last_export = Path(target)
         self.buka.setEnabled(True)
         self.buka.setToolTip(str(target))

@@ -219,6 +219,9 @@ class Page(QWidget):
     def _done(self, res: sinkron.ExportResult) -> None:
         self.buat.setEnabled(True)
         self.last_result = res
+        from db.ekspor_log import catat_ekspor
+
+        catat_ekspor(self.ctx.db, "paket", res.path, sum(res.counts.values()))  # UU PDP: who exported whom
         set_setting(self.ctx.db, SETTING_FOLDER, str(res.path.parent))
         self.result.setText(self.tr("Paket tersimpan: %1").replace("%1", str(res.path)))
         self.ctx.changed("paket")

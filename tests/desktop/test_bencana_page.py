@@ -12,6 +12,7 @@ from db import bencana as B
 from db import korban as K
 from db import records
 from desktop import msgbox
+from tests.desktop import last_export
 
 SHOTS = Path("/tmp/helper-bencana")
 PALLIMA = "61.71.03.1001"
@@ -322,6 +323,7 @@ def test_export_event_report(qtbot, ctx, fire, tmp_path):
     xlsx = page.event_page.export_report("xlsx", str(tmp_path / "laporan.xlsx"))
     assert Path(xlsx).exists()
     assert msgbox.shown[-1][0] == "info" and xlsx in msgbox.shown[-1][2]
+    assert last_export(ctx.db) == ("laporan_bencana", xlsx, None)  # UU PDP export log
 
 
 def test_main_window_has_the_bencana_area(qtbot, ctx, fire):

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDropEvent
 from db import sinkron
 from desktop import msgbox
 from tests.sinkron_helpers import add_person, add_service, make_install
+from tests.desktop import last_export
 
 SHOTS = Path("/tmp/helper-sinkron")
 KELURAHAN = ["61.71.03.1001", "61.71.03.1002", "61.71.03.1003", "61.71.01.1006", "61.71.05.1001"]
@@ -231,6 +232,7 @@ def test_consolidated_recap_from_the_page(qtbot, ctx, packages, tmp_path, monkey
     assert asked == ["rekap-gabungan-61.71-2025-11.xlsx"]
     assert tab.result.text() == f"Rekap gabungan tersimpan: {target}"
     assert "BNBA" in load_workbook(target).sheetnames
+    assert last_export(ctx.db) == ("rekap_dinas", str(target), None)  # UU PDP export log
     tab.bnba.setChecked(False)
     tab.last_path = None
     qtbot.mouseClick(tab.simpan, Qt.LeftButton)

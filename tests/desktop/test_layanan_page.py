@@ -10,6 +10,7 @@ from db import kuitansi, layanan, records
 from desktop import msgbox
 from desktop.layanan import printing
 from tests.db.layanan_helpers import NIK_SITI, TODAY, bencana, korban, orang, orang_banyak, ppks
+from tests.desktop import last_export
 
 SHOTS = Path("/tmp/layanan_helper/shots")
 
@@ -222,6 +223,7 @@ def test_list_filters_person_view_and_export(qtbot, page, db, tmp_path):
     ws = load_workbook(path)["Layanan"]
     assert ws.max_row == 3 and {ws.cell(row=r, column=3).value for r in (2, 3)} == {"Siti Rahmah"}
     assert msgbox.shown[-1][:2] == ("info", "Ekspor selesai")
+    assert last_export(db) == ("daftar", path, 2)  # UU PDP export log
     page.set_orang(None)
     assert page.model.rowCount() == 3 and not page.person_bar.isVisible()
 
@@ -301,6 +303,7 @@ def test_printing_on_a_printer_counts_the_print(qtbot, page, db, tmp_path, monke
     assert preview.ukuran == "80mm"
     assert preview.print_receipts() is True
     assert kuitansi.kuitansi_of(db, lid)["jumlah_cetak"] == 1
+    assert last_export(db)[0] == "kuitansi" and last_export(db)[1].startswith("printer: ")
     from pypdf import PdfReader
 
     box = PdfReader(out).pages[0].mediabox

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from db import kegiatan as keg_db, psks as psks_db, records
 from desktop import msgbox
 from tests.db.psks_data import make_psks, nik
+from tests.desktop import last_export
 
 SHOTS = Path("/tmp/helper-psks")
 
@@ -376,6 +377,7 @@ def test_event_list_and_daftar_hadir_pdf(qtbot, ctx, register, tmp_path, qtmodel
 
     values = [c.value for row in openpyxl.load_workbook(written).active.iter_rows() for c in row if c.value]
     assert "Jumlah peserta: 2 orang/lembaga" in values
+    assert last_export(ctx.db) == ("daftar_hadir", written, 2)  # UU PDP export log
     assert keg["id"]
 
 

@@ -11,6 +11,7 @@ from db.errors import KnownError
 from desktop import msgbox
 from desktop.widgets.record_table import RecordRole
 from tests.db import rekap_fixture as F
+from tests.desktop import last_export
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +78,7 @@ def test_export_then_open(page, qtbot, tmp_path, monkeypatch):
     qtbot.mouseClick(page.ekspor, Qt.LeftButton)
     path = tmp_path / "rekap-desember.xlsx"
     assert path.exists() and page.last_export == path
+    assert last_export(page.ctx.db) == ("rekap", str(path), None)  # UU PDP export log
     assert msgbox.shown[-1] == ("info", "Rekap tersimpan", f"Rekap Desember 2025 tersimpan di {path}")
     wb = load_workbook(path)
     ws = wb["Indikator"]

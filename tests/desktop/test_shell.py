@@ -74,3 +74,23 @@ def test_main_window_shows_area_and_counts(qtbot, db, db_path):
     window.ctx.changed("orang")
     assert home.count_labels["orang"].text() == "1"
     assert window.nav.item(0).text() == "Beranda"
+
+
+def test_backup_from_the_menu_is_a_verified_copy_and_logged(qtbot, db, db_path, tmp_path, monkeypatch):
+    import sqlite3
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.context import AppContext
+    from desktop.main_window import MainWindow
+    from tests.desktop import last_export
+
+    window = MainWindow(AppContext(db, db_path))
+    qtbot.addWidget(window)
+    target = tmp_path / "salinan.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.make_backup()
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT kode_wilayah FROM install").fetchone()[0] == "61.71.03.1001"
+    copy.close()
+    assert last_export(db) == ("cadangan", str(target), None)  # UU PDP: a copy of everything left the app

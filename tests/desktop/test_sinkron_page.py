@@ -10,6 +10,7 @@ from db import periode
 from desktop import msgbox
 from exporters import package as pkg
 from tests.sinkron_helpers import add_person, add_service
+from tests.desktop import last_export
 
 SHOTS = Path("/tmp/helper-sinkron")
 
@@ -73,6 +74,7 @@ def test_export_writes_the_package_and_closes_the_month(qtbot, ctx, tmp_path):
     assert pkg.read_package(path).counts["layanan"] == 2
     assert page.result.text() == f"Paket tersimpan: {path}"
     assert msgbox.shown[-1][0:2] == ("info", "Paket dibuat")
+    assert last_export(ctx.db)[:2] == ("paket", str(path))  # UU PDP export log
     assert periode.sudah_ditutup(ctx.db, "2025-11")
     assert "sudah ditutup" in page.details.text()
     assert "Terakhir dibuat" in page.details.text()
