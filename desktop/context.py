@@ -34,6 +34,7 @@ class AppContext(QObject):
             self.conn, self._db = db.conn, db
         self.db_path = Path(db_path)
         self.starting = starting
+        self.changed_since_start = False  # any write this session (the backup at close needs it)
         self.install: Install = get_install(self.conn)
 
     @property
@@ -53,4 +54,5 @@ class AppContext(QObject):
         self.install = get_install(self.conn)
 
     def changed(self, kind: str) -> None:
+        self.changed_since_start = True
         self.data_changed.emit(kind)

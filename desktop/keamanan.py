@@ -246,8 +246,7 @@ def install_security(window, ctx, *, lock_at_start: bool = True):
         window.app_lock.lock()  # an encrypted database was unlocked by its passphrase just now
     # after the first paint: the window shows at once, the day's first backup follows
     QTimer.singleShot(BACKUP_DELAY_MS, window, lambda: run_auto_backup(window, ctx, refresh=False))
-    app = QApplication.instance()
-    app.aboutToQuit.connect(lambda: run_auto_backup(None, ctx, refresh=True))
+    window.close_guard = CloseBackup(window, ctx)
     return window.app_lock
 
 
@@ -259,6 +258,57 @@ def _go_to_settings(window) -> None:
         return
     if hasattr(page, "start_encrypt"):
         page.start_encrypt()
+
+
+class CloseBackup:
+    """Today's backup brought up to date when the window closes, if anything was written.
+
+    A session that only looked at the data closes at once (today's backup from
+    the start is still current). Otherwise the copy is made in a worker thread
+    behind a progress dialog without a cancel button, and the window closes when
+    it is done: a kota-sized Dinas database takes ~10 s, which used to freeze a
+    window already gone from the screen with the process still running.
+    """
+
+    def __init__(self, window, ctx):
+        self.window, self.ctx = window, ctx
+        self.op = None
+        self.finished = False
+
+    def may_close(self) -> bool:
+        """True: close now. False: the backup has started; the window closes itself after it."""
+        if self.finished or not self.ctx.changed_since_start:
+            return True
+        if self.op is None:
+            from desktop.worker import run_in_background
+
+            db_path = self.ctx.db_path
+
+            def work(_progress):
+                from db.connection import open_database
+
+                from db.cadangan import auto_backup
+
+                db = open_database(db_path)  # this thread's own connection (remembered key if encrypted)
+                try:
+                    return auto_backup(db, db_path, refresh=True)
+                finally:
+                    db.close()
+
+            self.op = run_in_background(self.window, "Menyimpan cadangan harian…", work, self._done, self._failed,
+                                        cancellable=False)
+        return False
+
+    def _done(self, _path) -> None:
+        self.finished = True
+        self.window.close()
+
+    def _failed(self, exc) -> None:
+        pesan = getattr(exc, "pesan", None) or str(exc)
+        log.warning("Cadangan saat menutup gagal: %s", pesan)
+        msgbox.warning(self.window, "Cadangan harian gagal",
+                       f"Cadangan harian tidak dapat diperbarui: {pesan}\nData Anda tetap tersimpan di basis data.")
+        self._done(None)
 
 
 def run_auto_backup(window, ctx, *, refresh: bool) -> Path | None:

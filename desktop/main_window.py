@@ -177,6 +177,13 @@ class MainWindow(QMainWindow):
         act.triggered.connect(self.about)
         bantuan.addAction(act)
 
+    def closeEvent(self, event) -> None:
+        guard = getattr(self, "close_guard", None)  # keamanan.CloseBackup, once the start is finished
+        if guard is not None and not guard.may_close():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     def show_guide(self) -> None:
         from desktop.bantuan import show_guide  # the guide's viewer is imported when first asked for
 

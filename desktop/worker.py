@@ -48,7 +48,8 @@ class _Worker(QObject):
 class BackgroundOp(QObject):
     finished = Signal()
 
-    def __init__(self, parent, title: str, fn, on_success=None, on_failure=None, show_progress: bool = True):
+    def __init__(self, parent, title: str, fn, on_success=None, on_failure=None, show_progress: bool = True,
+                 cancellable: bool = True):
         super().__init__(parent)
         self.thread = QThread()
         self.worker = _Worker(fn)
@@ -60,6 +61,8 @@ class BackgroundOp(QObject):
             self.dialog.setWindowModality(Qt.WindowModal)
             self.dialog.setMinimumDuration(300)
             self.dialog.canceled.connect(self.worker.cancel_event.set)
+            if not cancellable:  # work that must finish once started (a backup being written)
+                self.dialog.setCancelButton(None)
             self.worker.progressed.connect(self._on_progress)
         self.on_success = on_success
         self.on_failure = on_failure
@@ -114,5 +117,6 @@ class BackgroundOp(QObject):
             report_exception(type(exc), exc, exc.__traceback__, self.parent())
 
 
-def run_in_background(parent, title, fn, on_success=None, on_failure=None, show_progress=True) -> BackgroundOp:
-    return BackgroundOp(parent, title, fn, on_success, on_failure, show_progress).start()
+def run_in_background(parent, title, fn, on_success=None, on_failure=None, show_progress=True,
+                      cancellable=True) -> BackgroundOp:
+    return BackgroundOp(parent, title, fn, on_success, on_failure, show_progress, cancellable).start()

@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import sqlite3
 
 from PySide6.QtCore import Qt
 
@@ -151,3 +152,29 @@ def test_app_start_on_an_encrypted_database_shows_the_prompt(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_closing_after_changes_refreshes_todays_backup_in_the_background(qtbot, db, db_path):
+    from desktop.context import AppContext
+    from desktop.keamanan import install_security
+    from desktop.main_window import MainWindow
+
+    win = MainWindow(AppContext(db, db_path))
+    qtbot.addWidget(win)
+    win.show()
+    lock = install_security(win, win.ctx)
+    folder = db_path.parent / "cadangan"
+    qtbot.waitUntil(lambda: bool(list(folder.glob("kesos-*.db"))), timeout=20_000)  # the start's backup
+    (backup,) = list(folder.glob("kesos-*.db"))
+    # a session that only looked closes at once, today's backup untouched
+    assert win.close_guard.may_close()
+    db.execute("INSERT INTO pengaturan VALUES ('penanda', 'setelah cadangan pagi')")
+    db.conn.commit()
+    win.ctx.changed("pengaturan")
+    assert win.close() is False  # refused for now: the backup runs first
+    assert win.isVisible() and win.close_guard.op is not None
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=20_000)  # closed by itself when done
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT value FROM pengaturan WHERE key = 'penanda'").fetchone()[0] == "setelah cadangan pagi"
+    copy.close()
+    lock.close()
