@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from PySide6.QtCore import QObject, QThread, Signal, Qt
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Qt
 from PySide6.QtWidgets import QProgressDialog
 
 
@@ -74,7 +74,15 @@ class BackgroundOp(QObject):
 
     def start(self) -> "BackgroundOp":
         self.thread.start()
+        if self.dialog is not None:
+            # QProgressDialog shows itself only from setValue(); work that reports no
+            # progress (one long SQLite statement) would otherwise run with no dialog.
+            QTimer.singleShot(self.dialog.minimumDuration(), self._show_if_running)
         return self
+
+    def _show_if_running(self) -> None:
+        if self.dialog is not None and self.thread.isRunning() and not self.dialog.wasCanceled():
+            self.dialog.show()
 
     def cancel(self) -> None:
         self.worker.cancel_event.set()
