@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Kesos Lapangan")
     app.setOrganizationName("KesosLapangan")
+    from desktop.terjemahan import install_qt_indonesian
+
+    install_qt_indonesian(app)  # Qt's file/print dialogs and standard buttons in Indonesian
     from PySide6.QtGui import QIcon
 
     app.setWindowIcon(QIcon(str(Path(__file__).resolve().parent.parent / "resources" / "icons" / "kesos.png")))
