@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -30,7 +30,8 @@ FORGOT_TEXT = (
     "1. Hubungi petugas TI Dinas Sosial. Mereka memegang kode pemulihan Anda (amplop yang Anda serahkan saat "
     "penyiapan) atau dapat membuka berkas '<basis data>.pemulihan' di folder data Anda dengan kunci Dinas.\n"
     "2. Petugas menyerahkan kode pemulihan (14 kelompok huruf) kepada Anda secara langsung.\n"
-    "3. Jalankan: kesos ganti-sandi --kode-pemulihan KODE, lalu tetapkan kata sandi baru.\n\n"
+    "3. Klik 'Pakai kode pemulihan', ketik kode itu dan kata sandi baru (atau jalankan: "
+    "kesos ganti-sandi --kode-pemulihan KODE).\n\n"
     "Panduan lengkap: docs/keamanan.md."
 )
 
@@ -61,6 +62,8 @@ class PassphraseDialog(QDialog):
         self.forgot.setFlat(True)
         self.forgot.setStyleSheet("color: #1f4e79; text-decoration: underline; text-align: left;")
         self.forgot.clicked.connect(lambda: msgbox.info(self, "Lupa kata sandi", FORGOT_TEXT))
+        self.recover = QPushButton("Pakai kode &pemulihan…")
+        self.recover.clicked.connect(self.use_recovery_code)
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton("&Buka", QDialogButtonBox.AcceptRole)
         self.cancel = self.buttons.addButton("&Keluar", QDialogButtonBox.RejectRole)
@@ -68,8 +71,14 @@ class PassphraseDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.edit.returnPressed.connect(self.accept)
-        for w in (title, info, self.edit, self.error, self.forgot, self.buttons):
+        links = QHBoxLayout()
+        links.addWidget(self.forgot)
+        links.addStretch(1)
+        links.addWidget(self.recover)
+        for w in (title, info, self.edit, self.error):
             layout.addWidget(w)
+        layout.addLayout(links)
+        layout.addWidget(self.buttons)
         self.resize(460, 220)
 
     def accept(self) -> None:
@@ -91,6 +100,31 @@ class PassphraseDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         super().accept()
+
+    def use_recovery_code(self) -> bool:
+        """Forgotten passphrase: the recovery code sets a new one, then the database opens with it."""
+        from db.connection import open_database
+
+        if msgbox.unattended():
+            value = msgbox.answers.popleft() if msgbox.answers else None
+        else:
+            dialog = ChangePassphraseDialog(None, self)
+            value = dialog.value if dialog.exec() == QDialog.Accepted else None
+        if not value:
+            return False
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            sandi.change_passphrase(self.path, recovery=value["kode"], new_passphrase=value["baru"])
+            self.db = open_database(self.path, passphrase=value["baru"])
+        except KnownError as exc:  # WrongPassphrase: the code is not this database's
+            self.error.setText(exc.pesan if not isinstance(exc, sandi.WrongPassphrase)
+                               else "Kode pemulihan tidak cocok dengan basis data ini.")
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        show_recovery_code(self.db, self)  # the old code no longer works: hand out the new one
+        super().accept()
+        return True
 
 
 def open_database_gui(db_path: Path, *, create: bool = True, show_only: bool = False):
@@ -146,6 +180,92 @@ class NewPassphraseForm(QWidget):
             return None
         self.error.clear()
         return value
+
+
+class ChangePassphraseDialog(QDialog):
+    """The old passphrase (or, when forgotten, the recovery code) and a new passphrase (twice).
+
+    ``db``: the open database (Pengaturan), whose key the old secret is checked
+    against at once. None at the passphrase prompt (the database cannot be
+    opened): then only the recovery code is asked, and re-encrypting checks it.
+    """
+
+    def __init__(self, db, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Ganti kata sandi")
+        layout = QVBoxLayout(self)
+        text = QLabel("Basis data disalin dengan kata sandi baru, diperiksa, lalu menggantikan berkas lama. "
+                      "Kode pemulihan lama tidak berlaku lagi; Anda mendapat kode baru. Setelah itu aplikasi "
+                      "ditutup; buka kembali dengan kata sandi baru.")
+        text.setWordWrap(True)
+        old_form = QFormLayout()
+        self.old = QLineEdit()
+        self.old.setEchoMode(QLineEdit.Password)
+        self.old.setObjectName("sandiLama")
+        self.old_label = QLabel("Kata sandi &lama:")
+        self.old_label.setBuddy(self.old)
+        old_form.addRow(self.old_label, self.old)
+        self.forgot = QCheckBox("Saya lupa kata sandi lama: pakai &kode pemulihan (dari amplop atau Dinas)")
+        self.forgot.toggled.connect(self._forgot_toggled)
+        self.form = NewPassphraseForm()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        buttons.addButton("&Ganti", QDialogButtonBox.AcceptRole)
+        buttons.addButton("&Batal", QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for part in (text, self.forgot):
+            layout.addWidget(part)
+        layout.addLayout(old_form)
+        layout.addWidget(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.value = None
+        if db is None:  # forgotten: the recovery code is the only way in
+            self.forgot.setChecked(True)
+            self.forgot.hide()
+
+    def _forgot_toggled(self, on: bool) -> None:
+        self.old.clear()
+        self.old.setEchoMode(QLineEdit.Normal if on else QLineEdit.Password)
+        self.old.setPlaceholderText("XXXX-XXXX-… (14 kelompok)" if on else "")
+        self.old_label.setText("&Kode pemulihan:" if on else "Kata sandi &lama:")
+
+    def accept(self) -> None:
+        self.error.clear()
+        answer = {"kode": self.old.text()} if self.forgot.isChecked() else {"lama": self.old.text()}
+        problem = check_old_secret(self.db, answer)
+        if problem:
+            self.error.setText(problem)
+            self.old.setFocus()
+            return
+        new = self.form.passphrase()
+        if new is None:
+            return
+        self.value = {**answer, "baru": new}
+        super().accept()
+
+
+def check_old_secret(db, answer: dict) -> str | None:
+    """Why the old passphrase / recovery code in ``answer`` does not open ``db``; None when it does.
+
+    Without ``db`` (not open) only the recovery code's form is checked.
+    """
+    if answer.get("kode"):
+        try:
+            key = sandi.parse_recovery_code(answer["kode"])
+        except KnownError as exc:
+            return exc.pesan
+        if db is None:
+            return None
+        info = sandi.key_info(db)
+        return None if info is not None and key == info.key else "Kode pemulihan ini bukan milik basis data ini."
+    if not answer.get("lama"):
+        return "Isi kata sandi lama, atau centang 'Saya lupa kata sandi lama'."
+    return None if sandi.passphrase_matches(db, answer["lama"]) else "Kata sandi lama salah."
 
 
 class RecoveryCodeDialog(QDialog):

@@ -14,6 +14,7 @@ from db import cadangan, kunci, kunci_layar, sandi
 from db.errors import KnownError
 from db.indonesian import angka, tanggal_panjang
 from desktop import msgbox
+from desktop.keamanan import ChangePassphraseDialog, check_old_secret
 
 
 def _size(n: int) -> str:
@@ -100,8 +101,11 @@ class Page(QWidget):
         self.encryption_status.setWordWrap(True)
         self.encrypt_button = QPushButton("&Pasang kata sandi…")
         self.encrypt_button.clicked.connect(self.start_encrypt)
+        self.change_button = QPushButton("&Ganti kata sandi…")
+        self.change_button.clicked.connect(self.change_passphrase)
         row.addWidget(self.encryption_status, 1)
         row.addWidget(self.encrypt_button)
+        row.addWidget(self.change_button)
         return box
 
     def _lock_box(self) -> QGroupBox:
@@ -197,7 +201,9 @@ class Page(QWidget):
             self.encryption_status.setText("Basis data <b>terenkripsi</b> (SQLCipher, AES-256). Berkas yang disalin "
                                            "tidak dapat dibaca tanpa kata sandi.")
             self.encrypt_button.hide()
+            self.change_button.show()
         else:
+            self.change_button.hide()
             self.encryption_status.setText("<span style='color:#8a5a00'><b>Basis data TIDAK terenkripsi.</b> Nama "
                                            "dan NIK dapat dibaca siapa pun yang menyalin berkasnya.</span>")
             self.encrypt_button.show()
@@ -367,8 +373,6 @@ class Page(QWidget):
             value = dialog.value if dialog.exec() == QDialog.Accepted else None
         if not value:
             return False
-        from db.connection import open_database
-
         self.ctx.db.close()
         try:
             sandi.encrypt_database(self.ctx.db_path, value)
@@ -376,21 +380,54 @@ class Page(QWidget):
             msgbox.error(self, "Enkripsi gagal", exc.pesan + "\nBasis data lama tetap dipakai; buka kembali aplikasi.")
             self._quit()
             return False
-        db = open_database(self.ctx.db_path, passphrase=value)
+        self._reopen_and_finish(value, "Basis data terenkripsi",
+                                "Basis data sekarang terenkripsi. Aplikasi ditutup; buka kembali dengan kata sandi baru.")
+        return True
+
+    def change_passphrase(self) -> bool:
+        """Re-encrypt under a new passphrase (old passphrase or recovery code), new recovery code, close the app."""
+        if not sandi.is_encrypted_db(self.ctx.db):
+            return False
+        if msgbox.unattended():
+            value = msgbox.answers.popleft() if msgbox.answers else None
+            if value and check_old_secret(self.ctx.db, value):
+                msgbox.error(self, "Kata sandi tidak diganti", check_old_secret(self.ctx.db, value))
+                return False
+        else:
+            dialog = ChangePassphraseDialog(self.ctx.db, self)
+            value = dialog.value if dialog.exec() == QDialog.Accepted else None
+        if not value:
+            return False
+        self.ctx.db.close()
+        try:
+            sandi.change_passphrase(self.ctx.db_path, old_passphrase=value.get("lama"), recovery=value.get("kode"),
+                                    new_passphrase=value["baru"])
+        except KnownError as exc:
+            msgbox.error(self, "Kata sandi tidak diganti",
+                         exc.pesan + "\nKata sandi lama tetap berlaku; buka kembali aplikasi.")
+            self._quit()
+            return False
+        self._reopen_and_finish(value["baru"], "Kata sandi diganti",
+                                "Kata sandi diganti; kode pemulihan lama tidak berlaku lagi. Aplikasi ditutup; "
+                                "buka kembali dengan kata sandi baru.")
+        return True
+
+    def _reopen_and_finish(self, passphrase: str, title: str, text: str) -> None:
+        """After re-encryption: today's backup under the new key, the new recovery code, then close the app."""
+        from db.connection import open_database
+        from desktop.keamanan import show_recovery_code
+
+        db = open_database(self.ctx.db_path, passphrase=passphrase)
         try:
             cadangan.auto_backup(db, self.ctx.db_path, refresh=True)
             for old in cadangan.plaintext_backups(self.ctx.db_path):
                 sandi._wipe(old)
         except KnownError:
             pass
-        from desktop.keamanan import show_recovery_code
-
         show_recovery_code(db, self)
         db.close()
-        msgbox.info(self, "Basis data terenkripsi",
-                    "Basis data sekarang terenkripsi. Aplikasi ditutup; buka kembali dengan kata sandi baru.")
+        msgbox.info(self, title, text)
         self._quit()
-        return True
 
     def _quit(self) -> None:
         from PySide6.QtWidgets import QApplication

@@ -52,6 +52,35 @@ def test_forgot_passphrase_explains_the_dinas_procedure(qtbot, tmp_path):
     qtbot.mouseClick(dialog.forgot, Qt.LeftButton)
     kind, title, text = msgbox.shown[-1]
     assert title == "Lupa kata sandi" and "kesos ganti-sandi --kode-pemulihan" in text and "Dinas" in text
+    assert "Pakai kode pemulihan" in text
+
+
+def test_forgotten_passphrase_recovered_at_the_prompt(qtbot, tmp_path):
+    from desktop.keamanan import ChangePassphraseDialog, PassphraseDialog
+
+    path = _encrypted(tmp_path / "rahasia.db")
+    opened = open_database(path, passphrase=SANDI)
+    code = sandi.recovery_code(sandi.key_info(opened).key)
+    opened.close()
+    other = sandi.recovery_code(bytes(32))  # well formed, but another database's
+    dialog = PassphraseDialog(path)
+    qtbot.addWidget(dialog)
+    msgbox.shown.clear()
+    msgbox.answers.append({"kode": other, "baru": "Sandi-Baru-Pulih-7"})
+    assert not dialog.use_recovery_code()
+    assert dialog.error.text() == "Kode pemulihan tidak cocok dengan basis data ini." and dialog.db is None
+    open_database(path, passphrase=SANDI).close()  # nothing changed
+    msgbox.answers.append({"kode": code, "baru": "Sandi-Baru-Pulih-7"})
+    assert dialog.use_recovery_code()
+    assert get_install(dialog.db).kode_wilayah == KELURAHAN
+    new_code = [s[2] for s in msgbox.shown if s[0] == "kode_pemulihan"][-1]
+    assert new_code != code
+    dialog.db.close()
+    open_database(path, passphrase="Sandi-Baru-Pulih-7").close()
+    # the dialog the button opens asks only the code (the database cannot be checked yet)
+    ask = ChangePassphraseDialog(None, dialog)
+    qtbot.addWidget(ask)
+    assert ask.forgot.isChecked() and ask.forgot.isHidden() and ask.old_label.text() == "&Kode pemulihan:"
 
 
 def test_wizard_with_a_passphrase_makes_an_encrypted_database(qtbot, empty_db_path):

@@ -118,3 +118,73 @@ def test_encrypted_database_page(qtbot, tmp_path, _template_db):
     assert "terenkripsi" in widget.encryption_status.text() and widget.encrypt_button.isHidden()
     assert "kata sandi basis data" in widget.lock_status.text()
     database.close()
+
+
+def _encrypted_page(qtbot, tmp_path, template, passphrase):
+    from db.install import init_install
+    from desktop.context import AppContext
+    from desktop.pengaturan.page import Page
+
+    path = tmp_path / "e.db"
+    shutil.copyfile(template, path)
+    sandi.encrypt_database(path, passphrase)
+    database = open_database(path, passphrase=passphrase)
+    init_install(database, kode_wilayah="61.71.03.1001", operator_nama="Siti", peran="PSM")
+    widget = Page(AppContext(database, path))
+    qtbot.addWidget(widget)
+    return widget, path, database
+
+
+def test_change_passphrase_from_the_page(qtbot, tmp_path, _template_db):
+    msgbox.shown.clear()
+    msgbox.answers.clear()
+    widget, path, database = _encrypted_page(qtbot, tmp_path, _template_db, "Sandi-Lama-Sekali-1")
+    assert not widget.change_button.isHidden()
+    old_code = sandi.recovery_code(sandi.key_info(database).key)
+    msgbox.answers.append({"lama": "salah-sandi-lama", "baru": "Sandi-Baru-Sekali-2"})
+    assert not widget.change_passphrase()  # wrong old passphrase: nothing happens
+    assert msgbox.shown[-1][:2] == ("error", "Kata sandi tidak diganti") and "salah" in msgbox.shown[-1][2]
+    msgbox.answers.append({"lama": "Sandi-Lama-Sekali-1", "baru": "Sandi-Baru-Sekali-2"})
+    assert widget.change_passphrase()
+    codes = [s[2] for s in msgbox.shown if s[0] == "kode_pemulihan"]
+    assert codes and codes[-1] != old_code  # a new recovery code; the old one no longer opens it
+    with pytest.raises(sandi.WrongPassphrase):
+        open_database(path, passphrase="Sandi-Lama-Sekali-1")
+    reopened = open_database(path, passphrase="Sandi-Baru-Sekali-2")
+    assert reopened.execute("SELECT operator_nama FROM install").fetchone()[0] == "Siti"
+    reopened.close()
+
+
+def test_forgotten_passphrase_changed_with_the_recovery_code(qtbot, tmp_path, _template_db):
+    msgbox.shown.clear()
+    msgbox.answers.clear()
+    widget, path, database = _encrypted_page(qtbot, tmp_path, _template_db, "Sandi-Terlupa-Sekali-1")
+    code = sandi.recovery_code(sandi.key_info(database).key)
+    msgbox.answers.append({"kode": "AAAA-BBBB", "baru": "Sandi-Baru-Sekali-3"})
+    assert not widget.change_passphrase()  # a malformed code is refused before anything changes
+    msgbox.answers.append({"kode": code.lower(), "baru": "Sandi-Baru-Sekali-3"})
+    assert widget.change_passphrase()
+    open_database(path, passphrase="Sandi-Baru-Sekali-3").close()
+
+
+def test_change_passphrase_dialog_checks_the_old_secret(qtbot, tmp_path, _template_db):
+    from desktop.keamanan import ChangePassphraseDialog
+
+    widget, path, database = _encrypted_page(qtbot, tmp_path, _template_db, "Sandi-Dialog-Sekali-1")
+    dialog = ChangePassphraseDialog(database, widget)
+    qtbot.addWidget(dialog)
+    dialog.old.setText("keliru")
+    dialog.form.first.setText("Sandi-Baru-Dialog-9")
+    dialog.form.second.setText("Sandi-Baru-Dialog-9")
+    dialog.accept()
+    assert dialog.result() == 0 and dialog.error.text() == "Kata sandi lama salah."
+    dialog.forgot.setChecked(True)
+    assert dialog.old_label.text() == "&Kode pemulihan:" and dialog.old.text() == ""
+    dialog.old.setText(sandi.recovery_code(sandi.key_info(database).key))
+    dialog.form.first.setText("Sandi-Baru-Dialog-9")
+    dialog.form.second.setText("Sandi-Baru-Dialog-9")
+    dialog.show()
+    dialog.grab().save(str(tmp_path / "ganti-sandi.png"))
+    dialog.accept()
+    assert dialog.value["baru"] == "Sandi-Baru-Dialog-9" and dialog.value["kode"]
+    database.close()
