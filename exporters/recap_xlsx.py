@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from db.errors import KnownError
 from db.indikator import Hasil
 from db.indonesian import tanggal_panjang
+from exporters import xlsx_fast
 from exporters.tabular import safe_cell
 
 # Number formats. [$-421] = Indonesian: LibreOffice then uses "." for thousands and
@@ -92,12 +93,18 @@ def _as_date(value) -> _dt.date | None:
 
 
 def tulis_tabel(ws: Worksheet, judul: Sequence[str], kolom: Sequence[Kolom], rows: Iterable[Sequence[Any]], *,
-                total: Iterable[int] = (), catatan: Sequence[str] = (), landscape: bool = True) -> int:
+                total: Iterable[int] = (), catatan: Sequence[str] = (), landscape: bool = True,
+                sel: bool = False) -> int:
     """Write title lines, one header row and the rows; returns the header row number.
 
     ``total``: indexes (0-based) of rows to show in bold as totals. ``catatan``:
     note lines printed under the titles. Values are written as given
     (numbers as numbers, ``date`` columns as real dates, ``nik``/``kode`` as text).
+
+    The data rows are kept as SheetML text and written when the book is saved
+    with ``simpan`` (exporters/xlsx_fast.py: openpyxl cells cost ~35 µs each);
+    ``sel=True`` writes them as openpyxl cells instead, for a sheet whose cells
+    are edited after this call (the cover).
     """
     r = 1
     for i, line in enumerate(judul):
@@ -119,36 +126,91 @@ def tulis_tabel(ws: Worksheet, judul: Sequence[str], kolom: Sequence[Kolom], row
         cell._style = copy(head_style)
         ws.column_dimensions[get_column_letter(c)].width = k.lebar
     ws.row_dimensions[header].height = _tinggi([(k.judul, k.lebar) for k in kolom], bold=True)
-    totals = set(total)
-    n = 0
-    text_cols = [i for i, k in enumerate(kolom) if k.jenis == "text"]
-    for i, row in enumerate(rows):
-        r = header + 1 + i
-        n += 1
-        bold = i in totals
-        for c, (k, value) in enumerate(zip(kolom, row), start=1):
-            if k.jenis == "date":
-                value = _as_date(value)
-            cell = ws.cell(row=r, column=c)
-            # styles are copied from one styled cell per kind: setting font/border/
-            # alignment cell by cell costs ~10x more in openpyxl (style hashing)
-            cell._style = copy(_gaya(ws, k.jenis, _fmt(k.jenis, value) if value is not None else None, bold))
-            if value is None:
-                continue
-            if isinstance(value, str) or k.jenis in ("nik", "kode"):
-                cell.value = str(value)
-                cell.data_type = "s"  # never a formula, NIK never a number
-            else:
-                cell.value = value
-        height = _tinggi([(row[j], kolom[j].lebar) for j in text_cols if j < len(row) and isinstance(row[j], str)])
-        if height > 14:
-            ws.row_dimensions[r].height = height
+    write = _tulis_sel if sel else _tulis_xml
+    n = write(ws, kolom, rows, header + 1, set(total))
     last_col = get_column_letter(len(kolom))
-    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    ws.freeze_panes = f"A{header + 1}"
     if n:
         ws.auto_filter.ref = f"A{header}:{last_col}{header + n}"
     _print_setup(ws, header, landscape)
     return header
+
+
+def _isi(k: Kolom, value: Any) -> tuple[Any, str | None]:
+    """(value as written, number format) of a body cell of column ``k``: ``date`` columns hold
+    real dates; ``nik``/``kode`` columns and every string are text (never a formula)."""
+    if k.jenis == "date":
+        value = _as_date(value)
+    if value is None:
+        return None, None
+    if isinstance(value, str) or k.jenis in ("nik", "kode"):
+        value = str(value)
+    return value, _fmt(k.jenis, value)
+
+
+def _tinggi_baris(kolom: Sequence[Kolom], row: Sequence[Any], text_cols: list[int]) -> float | None:
+    """The height of a data row whose wrapped text needs more than one line, else None."""
+    height = _tinggi([(row[j], kolom[j].lebar) for j in text_cols if j < len(row) and isinstance(row[j], str)])
+    return height if height > 14 else None
+
+
+def _tulis_sel(ws: Worksheet, kolom: Sequence[Kolom], rows: Iterable[Sequence[Any]], first: int,
+               totals: set[int]) -> int:
+    """The data rows as openpyxl cells; returns their number."""
+    text_cols = [i for i, k in enumerate(kolom) if k.jenis == "text"]
+    n = 0
+    for i, row in enumerate(rows):
+        r = first + i
+        n += 1
+        bold = i in totals
+        for c, (k, value) in enumerate(zip(kolom, row), start=1):
+            value, fmt = _isi(k, value)
+            cell = ws.cell(row=r, column=c)
+            # styles are copied from one styled cell per kind: setting font/border/
+            # alignment cell by cell costs ~10x more in openpyxl (style hashing)
+            cell._style = copy(_gaya(ws, k.jenis, fmt, bold))
+            if value is None:
+                continue
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, NIK never a number
+        height = _tinggi_baris(kolom, row, text_cols)
+        if height:
+            ws.row_dimensions[r].height = height
+    return n
+
+
+def _tulis_xml(ws: Worksheet, kolom: Sequence[Kolom], rows: Iterable[Sequence[Any]], first: int,
+               totals: set[int]) -> int:
+    """The data rows as SheetML text for ``simpan`` (same values and styles as ``_tulis_sel``)."""
+    from openpyxl.compat import safe_string
+
+    wb = ws.parent
+    letters = [get_column_letter(c) for c in range(1, len(kolom) + 1)]
+    text_cols = [i for i, k in enumerate(kolom) if k.jenis == "text"]
+    style_ids: dict[tuple, int] = {}
+    out: list[str] = []
+    for i, row in enumerate(rows):
+        r = first + i
+        bold = i in totals
+        cells = []
+        for letter, k, value in zip(letters, kolom, row):
+            value, fmt = _isi(k, value)
+            key = (k.jenis, fmt, bold)
+            sid = style_ids.get(key)
+            if sid is None:
+                sid = style_ids[key] = wb._cell_styles.add(_gaya(ws, k.jenis, fmt, bold))
+            ref = f"{letter}{r}"
+            if isinstance(value, str):
+                cells.append(xlsx_fast.teks_xml(ref, sid, value))
+            else:
+                cells.append(xlsx_fast.nilai_xml(ref, sid, value, wb.epoch))
+        height = _tinggi_baris(kolom, row, text_cols)
+        attrs = f' ht="{safe_string(height)}" customHeight="1"' if height else ""
+        out.append(f'<row r="{r}"{attrs}>{"".join(cells)}</row>')
+    if out:
+        xlsx_fast.tunda_baris(ws, out, first + len(out) - 1, len(kolom))
+    return len(out)
 
 
 def _gaya(ws: Worksheet, jenis: str, fmt: str | None, bold: bool):
@@ -269,6 +331,7 @@ def sheet_sampul(ws: Worksheet, data) -> None:
         catatan=["Angka dalam buku ini dihitung oleh aplikasi Kesos Lapangan dari data yang tercatat "
                  "(bukan diketik); orang dihitung sekali (menurut NIK)."],
         landscape=False,
+        sel=True,  # edited below (and by the Dinas cover)
     )
     # the date as a real date (shown "31 Desember 2025")
     for row in ws.iter_rows(min_row=1, max_col=3):
@@ -673,7 +736,7 @@ def simpan(wb: Workbook, path: str | os.PathLike) -> Path:
     path = periksa_tujuan(path)
     tmp = path.with_name(path.name + ".part")
     try:
-        wb.save(tmp)
+        xlsx_fast.simpan(wb, tmp)
         os.replace(tmp, path)
     except PermissionError:
         tmp.unlink(missing_ok=True)
@@ -705,5 +768,5 @@ def recap_bytes(db, periode, wilayah: str | None = None, *, tanggal: _dt.date | 
     from db.rekap import kumpulkan
 
     buf = io.BytesIO()
-    isi_buku(Workbook(), kumpulkan(db, periode, wilayah, tanggal=tanggal)).save(buf)
+    xlsx_fast.simpan(isi_buku(Workbook(), kumpulkan(db, periode, wilayah, tanggal=tanggal)), buf)
     return buf.getvalue()

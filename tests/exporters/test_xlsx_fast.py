@@ -120,3 +120,66 @@ def test_row_limit(tmp_path):
     wb.save(tmp_path / "a.xlsx")
     with pytest.raises(OverflowError):
         read_sheet(tmp_path / "a.xlsx", max_rows=10)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _cells(path, sheet):
+    """Every cell of ``sheet`` with what a reader sees: value, type, number format, font, fill,
+    border, alignment; plus row heights, freeze panes, filter and dimension."""
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    cells = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is None and not c.has_style:
+                continue
+            st = c._style
+            cells[c.coordinate] = (c.value, type(c.value), c.data_type, c.number_format, wb._fonts[st.fontId],
+                                   wb._fills[st.fillId], wb._borders[st.borderId], wb._alignments[st.alignmentId])
+    heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+    return cells, heights, ws.freeze_panes, ws.auto_filter.ref, ws.max_row, ws.max_column, ws.print_title_rows
+
+
+def test_rows_written_as_text_equal_openpyxl_cells(tmp_path):
+    from exporters import recap_xlsx as rx
+
+    kolom = [rx.Kolom("Kode", 12, "kode"), rx.Kolom("NIK", 18, "nik"), rx.Kolom("Nama", 10),
+             rx.Kolom("Tanggal", 10, "date"), rx.Kolom("Jumlah", 8, "num"), rx.Kolom("Nilai", 12, "rp"),
+             rx.Kolom("Persen", 8, "pct"), rx.Kolom("Orang", 8, "int"), rx.Kolom("Catatan", 12)]
+    rows = [
+        ["61.71", 6171034501600001, "Ani", "2025-12-01", 2, 150000, 33.333333333333336, 7, None],
+        ["61.71.03", "6171030101400007", "  spasi depan", dt.date(2025, 1, 5), 2.5, 0, None, 0, "=1+1"],
+        ["61.71.03.1001", None, "", None, 0.1 + 0.2, None, 100.0, True, "teks & <tanda> \"kutip\""],
+        ["61.71.03.1002", "", "Nama yang sangat panjang sekali sampai harus dibungkus beberapa baris", None,
+         1e-7, 10**15, float("nan"), 3, "baris\nbaru"],
+        [None, None, "Jumlah", None, 12, 300000, None, 10, "+62 812"],
+    ]
+    books = []
+    for sel in (True, False):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Uji"
+        rx.tulis_tabel(ws, ["JUDUL", "Wilayah"], kolom, rows, total=[4], catatan=["Catatan."], sel=sel)
+        rx.tulis_tabel(wb.create_sheet("Kosong"), ["JUDUL"], kolom, [], sel=sel)
+        path = tmp_path / f"sel{sel}.xlsx"
+        rx.simpan(wb, path)
+        books.append(path)
+    for sheet in ("Uji", "Kosong"):
+        assert _cells(books[0], sheet) == _cells(books[1], sheet)
+    cells, heights, *_ = _cells(books[1], "Uji")
+    assert cells["B6"][:3] == ("6171034501600001", str, "s") and cells["I7"][0] == "=1+1"
+    assert cells["C7"][0] == "  spasi depan" and cells["D7"][0] == dt.datetime(2025, 1, 5)
+    assert max(heights.values()) > 14
+    assert read_sheet(books[1], "Uji")[0][5][:3] == ["61.71", "6171034501600001", "Ani"]
+
+
+def test_rows_written_as_text_refuse_what_openpyxl_refuses(tmp_path):
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from exporters import recap_xlsx as rx
+
+    wb = Workbook()
+    with pytest.raises(IllegalCharacterError):
+        rx.tulis_tabel(wb.active, ["JUDUL"], [rx.Kolom("Nama")], [["bel\x07"]])
