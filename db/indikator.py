@@ -69,7 +69,7 @@ import datetime as _dt
 import itertools
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from sqlite_utils import Database
 
@@ -258,21 +258,29 @@ class Konteks:
 
     ``wilayah``: area code prefix (None = everything). ``panjang``: length of
     the code prefix results are grouped by (``len(wilayah)`` by default, i.e.
-    one group; 13 = per kelurahan, 8 = per kecamatan). Use as a context
+    one group; 13 = per kelurahan, 8 = per kecamatan). ``semua_grup``: every
+    code length results will be asked for through ``pada`` (e.g. 13, 8, 5 for
+    a kota's kelurahan, kecamatan and itself): the costly counts are then made
+    for all of them in one pass (``distinct_bertingkat``). Use as a context
     manager: the TEMP tables it builds are dropped on exit.
     """
 
-    def __init__(self, db: Database, periode: Periode | str, wilayah: str | None = None, panjang: int | None = None):
+    def __init__(self, db: Database, periode: Periode | str, wilayah: str | None = None, panjang: int | None = None,
+                 semua_grup: Iterable[int] = ()):
         self.db = db
         self.periode = Periode.dari(periode)
         self.wilayah = _norm_wilayah(wilayah)
         self.panjang = panjang if panjang is not None else (len(self.wilayah) if self.wilayah else 0)
         self.grup = self.panjang  # the code length results are grouped by (<= panjang, see ``pada``)
+        self.semua_grup = tuple(sorted({self.panjang, *semua_grup}, reverse=True))
+        if self.semua_grup[0] > self.panjang:
+            raise ValueError("Konteks: semua_grup cannot be finer than panjang")
         self.mulai = self.periode.mulai.isoformat()
         self.akhir = self.periode.akhir.isoformat()
         self._prefix = f"temp._ik{next(_counter)}"
         self._made: set[str] = set()
-        self._cache: dict[Any, Any] = {}
+        self._cache: dict[Any, Any] = {}  # results of this grouping (reset by ``pada``)
+        self._shared: dict[Any, Any] = {}  # results for every grouping, kept by ``pada`` views
         self._kategori_children: dict[str, list[str]] | None = None
 
     # --- lifecycle -----------------------------------------------------------
@@ -287,6 +295,7 @@ class Konteks:
             self.db.conn.execute(f"DROP TABLE IF EXISTS {self._prefix}_{name}")
         self._made.clear()
         self._cache.clear()
+        self._shared.clear()
 
     def pada(self, panjang: int) -> "Konteks":
         """The same tables (built once) grouped by a shorter code prefix: a context built per
@@ -297,6 +306,12 @@ class Konteks:
         view.grup = panjang
         view._cache = {}
         return view
+
+    @property
+    def grup_dihitung(self) -> tuple[int, ...]:
+        """The code lengths one computation of this view serves: every length of ``semua_grup``
+        when this view's grouping is one of them, else only this view's."""
+        return self.semua_grup if self.grup in self.semua_grup else (self.grup,)
 
     def g(self, alias: str = "") -> str:
         """SQL of the group key of a row of a TEMP table (``alias.w`` cut to ``grup``)."""
@@ -344,6 +359,17 @@ class Konteks:
             getattr(self, f"_build_{name}")(f"{self._prefix}_{name}")
             self._made.add(name)
         return f"{self._prefix}_{name}"
+
+    def simpan_tabel(self, sql: str, params: Iterable = ()) -> str:
+        """A TEMP table holding the rows of ``sql`` (made once per context, for every view)."""
+        params = list(params)
+        key = ("tabel", sql, tuple(params))
+        if key not in self._shared:
+            name = f"t{next(_counter)}"
+            self._exec(f"CREATE TABLE {self._prefix}_{name} AS {sql}", params)
+            self._made.add(name)
+            self._shared[key] = f"{self._prefix}_{name}"
+        return self._shared[key]
 
     def _exec(self, sql: str, params: Iterable = ()) -> None:
         conn = self.db.conn
@@ -434,8 +460,8 @@ class Konteks:
             [*self.w_params(), self.mulai, self.akhir + "~"],
         )
         short = t.split(".")[1]
-        self._exec(f"CREATE INDEX {t}_pk ON {short}(pk)")
-        self._exec(f"CREATE INDEX {t}_kk ON {short}(kk, per_kk)")
+        self._exec(f"CREATE INDEX {t}_pk ON {short}(pk, jenis, kode)")
+        self._exec(f"CREATE INDEX {t}_kk ON {short}(kk, per_kk, jenis, kode)")
 
     def _build_korban(self, t: str) -> None:
         area, area_p = self.area_where("b.kode_wilayah")
@@ -540,6 +566,77 @@ class Konteks:
                 continue
             out[w] = _num(v)
         return out
+
+
+# --------------------------------------------------------------------------- every level in one pass
+#
+# A kota recap asks each count for its 29 kelurahan, 6 kecamatan and the kota.
+# Sums add up from the kelurahan to the levels above. Distinct counts almost
+# do: a person (household, PSKS) found in one area only counts once in every
+# group above it, so a group's count is the sum of its areas' counts less, for
+# each value found in several of its areas, the areas beyond the first. Those
+# values are few (one NIK registered by two kelurahan) and one more pass over
+# the rows finds them. So one GROUP BY at the build level replaces one per level.
+
+
+def _naik(k: Konteks, w: str):
+    """(level length, group code) of every level of ``k.grup_dihitung`` a row of area ``w`` counts for
+    (a kecamatan-only code counts for the kecamatan and above, never for a kelurahan)."""
+    return [(n, w[:n]) for n in k.grup_dihitung if len(w) >= n]
+
+
+def jumlah_bertingkat(k: Konteks, source: str, params: Iterable, keys: Sequence[str],
+                      sums: Sequence[str]) -> dict[tuple, list]:
+    """{(group, *keys): [sum, ...]} of the expressions ``sums`` (count(*), sum(x)) over the rows of
+    ``source`` (a table or "(SELECT ...)" with a column ``w``), for every level of ``k.grup_dihitung``."""
+    by = "".join(f", {c}" for c in keys)
+    out: dict[tuple, list] = {}
+    for row in k.rows(f"SELECT w{by}, {', '.join(sums)} FROM {source} WHERE w IS NOT NULL GROUP BY w{by}", params):
+        rest, values = row[1:1 + len(keys)], row[1 + len(keys):]
+        for _n, g in _naik(k, row[0]):
+            slot = out.setdefault((g, *rest), [0] * len(sums))
+            for j, v in enumerate(values):
+                slot[j] += v or 0
+    return out
+
+
+def distinct_bertingkat(k: Konteks, source: str, params: Iterable, keys: Sequence[str], counts: Sequence[str],
+                        ident: str) -> dict[tuple, list[int]]:
+    """{(group, *keys): [count(DISTINCT c) for c in counts]} over the rows of ``source`` (a table or
+    "(SELECT ...)" with a column ``w``), for every level of ``k.grup_dihitung``.
+
+    Each count expression is ``ident`` or NULL on a row (``CASE WHEN s THEN pk END``). ``source`` is
+    read twice more when a level above the build level is asked: make costly ones a table first.
+    """
+    params = list(params)
+    by = "".join(f", {c}" for c in keys)
+    nk = len(keys)
+    out: dict[tuple, list[int]] = {}
+    for row in k.rows(f"SELECT w{by}, {', '.join(f'count(DISTINCT {c})' for c in counts)} FROM {source} "
+                      f"WHERE w IS NOT NULL GROUP BY w{by}", params):
+        rest, values = row[1:1 + nk], row[1 + nk:]
+        for _n, g in _naik(k, row[0]):
+            slot = out.setdefault((g, *rest), [0] * len(counts))
+            for j, v in enumerate(values):
+                slot[j] += v
+    if all(n == k.panjang for n in k.grup_dihitung):
+        return out  # one group per area: nothing counted twice
+    several = k.simpan_tabel(f"SELECT {ident} AS v FROM {source} WHERE w IS NOT NULL GROUP BY {ident} "
+                             f"HAVING min(w) <> max(w)", params)
+    areas: dict[tuple, set[str]] = {}
+    for row in k.rows(f"SELECT DISTINCT w{by}, {', '.join(counts)} FROM {source} WHERE w IS NOT NULL "
+                      f"AND {ident} IN (SELECT v FROM {several})", params):
+        rest, values = row[1:1 + nk], row[1 + nk:]
+        for n, g in _naik(k, row[0]):
+            if n == k.panjang:
+                continue
+            for j, v in enumerate(values):
+                if v is not None:
+                    areas.setdefault((g, *rest, j, v), set()).add(row[0])
+    for (*group, j, _v), found in areas.items():
+        if len(found) > 1:
+            out[tuple(group)][j] -= len(found) - 1
+    return out
 
 
 # --------------------------------------------------------------------------- the vocabulary
@@ -737,35 +834,32 @@ def _jumlah_kegiatan(k: Konteks, part: dict) -> dict[str, float]:
 # --- batched forms for the one-code-per-output measures (43 outputs in a few queries)
 
 def _per_kode_layanan(k: Konteks) -> dict[tuple[str, str], dict[str, Any]]:
-    """{(w, kode): {penerima, jumlah_layanan, nilai, kuantitas: {satuan: qty}, per_sumber: {...}}}."""
-    if "per_kode" in k._cache:
-        return k._cache["per_kode"]
+    """{(w, kode): {penerima, jumlah_layanan, nilai, kuantitas: {satuan: qty}, per_sumber: {...}}}, for
+    every grouping of ``k.grup_dihitung`` at once (their codes differ in length)."""
+    key = ("per_kode", k.grup_dihitung)
+    if key in k._shared:
+        return k._shared[key]
     lay = k.table("lay")
     out: dict[tuple[str, str], dict[str, Any]] = {}
 
     def slot(w, kode):
         return out.setdefault((w, kode), {"penerima": 0, "jumlah_layanan": 0, "nilai": 0, "kuantitas": {}, "per_sumber": {}})
 
-    for w, kode, n_pen in k.rows(
-        f"SELECT {k.g('l')}, l.kode, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL GROUP BY 1, 2"
-    ):
+    # sorted like the GROUP BY of one level: the order units and funding sources are listed in
+    for (w, kode), (n_pen,) in sorted(distinct_bertingkat(k, lay, [], ["kode"], ["rk"], "rk").items()):
         slot(w, kode)["penerima"] = _num(n_pen)
-    for w, kode, sumber, n_pen in k.rows(
-        f"SELECT {k.g('l')}, l.kode, l.sumber, count(DISTINCT l.rk) FROM {lay} l WHERE l.w IS NOT NULL "
-        "GROUP BY 1, 2, 3"
-    ):
+    for (w, kode, sumber), (n_pen,) in sorted(distinct_bertingkat(k, lay, [], ["kode", "sumber"], ["rk"],
+                                                                   "rk").items()):
         slot(w, kode)["per_sumber"][sumber] = {"penerima": _num(n_pen), "jumlah_layanan": 0, "nilai": 0, "kuantitas": {}}
     # counts and sums per unit and funding source; totals are their sums
-    for w, kode, sumber, satuan, n, qty, nilai in k.rows(
-        f"SELECT {k.g('l')}, l.kode, l.sumber, l.satuan, count(*), sum(l.jumlah), sum(l.nilai) FROM {lay} l "
-        "WHERE l.w IS NOT NULL GROUP BY 1, 2, 3, 4"
-    ):
+    for (w, kode, sumber, satuan), (n, qty, nilai) in sorted(jumlah_bertingkat(
+            k, lay, [], ["kode", "sumber", "satuan"], ["count(*)", "sum(jumlah)", "sum(nilai)"]).items()):
         s, ps = slot(w, kode), slot(w, kode)["per_sumber"][sumber]
         for target in (s, ps):
             target["jumlah_layanan"] += n
             target["nilai"] += nilai or 0
             target["kuantitas"][satuan] = _num(target["kuantitas"].get(satuan, 0) + (qty or 0))
-    k._cache["per_kode"] = out
+    k._shared[key] = out
     return out
 
 
@@ -838,20 +932,37 @@ def _pair(k: Konteks, num_part: dict, den_part: dict) -> tuple[dict, dict] | Non
     if any(num_part.get(f) != den_part.get(f) for f in PPKS_FILTERS) or any(den_part.get(f) for f in LAYANAN_FILTERS):
         return None
     col = column[key]
-    t = k.table("ppks")
     cond, params = k.ppks_filter(num_part)
     if col == "pk":
         served, sparams = dilayani_sql(k, num_part)
     else:
         lcond, lparams = k.layanan_filter(num_part)
         served, sparams = f"EXISTS (SELECT 1 FROM {k.table('lay')} l WHERE l.kk = a.kk AND {lcond})", lparams
-    num, den = {}, {}
-    for w, n_den, n_num in k.rows(
-        f"SELECT {k.g('a')}, count(DISTINCT a.{col}), count(DISTINCT CASE WHEN {served} THEN a.{col} END) "
-        f"FROM {t} a WHERE {cond} GROUP BY 1", sparams + params):
-        if _keep(k, w):
+    cache_key = ("pair", col, served, cond, tuple(sparams), tuple(params), k.grup_dihitung)
+    if cache_key not in k._shared:
+        source, source_params = tandai(k, served, sparams, cond, params)
+        num, den = {}, {}
+        counts = distinct_bertingkat(k, f"(SELECT w, {col} AS v, s FROM {source})", source_params, [],
+                                     ["v", "CASE WHEN s THEN v END"], "v")
+        for (w,), (n_den, n_num) in counts.items():
             num[w], den[w] = _num(n_num), _num(n_den)
-    return num, den
+        k._shared[cache_key] = (num, den)
+    num, den = k._shared[cache_key]
+    return {w: v for w, v in num.items() if _keep(k, w)}, {w: v for w, v in den.items() if _keep(k, w)}
+
+
+def tandai(k: Konteks, served: str, sparams: list, cond: str = "1", params: Iterable = ()) -> tuple[str, list]:
+    """The registrations of _ppks matching ``cond`` (area, person, household, category, sex, dates)
+    and ``s`` = the condition ``served``
+    (on alias ``a``), as (source, params): a subquery when one grouping is asked (SQLite folds it into
+    the count), a TEMP table made once when several are (it is read three times, see
+    ``distinct_bertingkat``; the PPKS table of the Dinas recap shares it)."""
+    sql = (f"SELECT a.w, a.pk, a.kk, a.kat, a.jk, a.tgl, a.tutup, ({served}) AS s FROM {k.table('ppks')} a "
+           f"WHERE {cond} AND a.w IS NOT NULL")
+    args = [*sparams, *params]
+    if len(k.grup_dihitung) == 1 and k.grup == k.panjang:
+        return f"({sql})", args
+    return k.simpan_tabel(sql, args), []
 
 
 def _evaluate(k: Konteks, defs: list[dict], groups: Iterable[str]) -> dict[str, dict[str, Hasil]]:
@@ -946,12 +1057,14 @@ def hitung_per_wilayah(
 
 def hitung_bertingkat(
     db: Database, periode: Periode | str, induk: str, tingkat: Iterable[int] = (4, 3, 2),
-    ids: Iterable[str] | None = None,
+    ids: Iterable[str] | None = None, *, konteks: Konteks | None = None,
 ) -> dict[str, dict[str, Hasil]]:
     """Indicators of ``induk`` and of every area of each level in ``tingkat`` under it
     (e.g. a kota: its kelurahan, kecamatan and itself), from ONE set of TEMP tables
-    grouped per level (``Konteks.pada``). Same numbers as ``hitung_per_wilayah`` /
-    ``hitung_indikator`` for each area; areas without records get zeros."""
+    grouped per level (``Konteks.pada``), the costly counts made for every level in
+    one pass. Same numbers as ``hitung_per_wilayah`` / ``hitung_indikator`` for each
+    area; areas without records get zeros. ``konteks``: an open context of the same
+    period and area (``konteks_bertingkat``) to reuse."""
     induk = _norm_wilayah(induk)
     if not induk:
         raise KnownError("hitung_bertingkat memerlukan kode wilayah induk.")
@@ -961,12 +1074,25 @@ def hitung_bertingkat(
             raise KnownError(f"Tingkat wilayah {t} tidak ada di bawah {induk}.")
     defs = definisi(db, ids)
     out: dict[str, dict[str, Hasil]] = {}
-    with Konteks(db, periode, induk, PANJANG_TINGKAT[levels[0]]) as k:
+    given = konteks
+    k = given or konteks_bertingkat(db, periode, induk, levels)
+    try:
         for t in levels:
             n = PANJANG_TINGKAT[t]
             codes = [induk] if n == len(induk) else daftar_wilayah(db, induk, t)
             out.update(_evaluate(k.pada(n), defs, codes))
+    finally:
+        if given is None:
+            k.close()
     return out
+
+
+def konteks_bertingkat(db: Database, periode: Periode | str, induk: str | None,
+                       tingkat: Iterable[int] = (4, 3, 2)) -> Konteks:
+    """A context for ``induk`` built at the finest of the levels ``tingkat`` (4 kelurahan, 3 kecamatan,
+    2 kab/kota) that serves all of them (``Konteks.pada``); close it after use."""
+    lengths = [PANJANG_TINGKAT[int(t)] for t in tingkat]
+    return Konteks(db, periode, induk, max(lengths), semua_grup=lengths)
 
 
 def daftar_wilayah(db: Database, induk: str | None, tingkat: int) -> list[str]:
@@ -1163,7 +1289,7 @@ def bnba(db: Database, periode: Periode | str, wilayah: str | None = None, *,
                    l.jumlah, l.satuan, l.nilai, l.sumber_dana, l.petugas, l.keterangan, l.no_kk AS layanan_no_kk,
                    o.id AS orang_id, o.nik, o.nik_sementara, COALESCE(o.no_kk, l.no_kk) AS no_kk,
                    COALESCE(o.nama, '(KK ' || l.no_kk || ')') AS nama, o.jenis_kelamin, o.tanggal_lahir,
-                   o.alamat, o.rt, o.rw, COALESCE(o.kode_wilayah, t.w) AS kode_wilayah,
+                   o.alamat, o.rt, o.rw, COALESCE(o.kode_wilayah, {k.g('t')}) AS kode_wilayah,
                    q.nomor AS nomor_kuitansi, b.kode_kejadian
             FROM {lay} t JOIN layanan l ON l.id = t.id
             LEFT JOIN orang o ON o.id = l.orang_id

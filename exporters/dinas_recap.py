@@ -18,11 +18,11 @@ always the Kemendagri code, so the rows sort and VLOOKUP by area), plus:
 - **Target dan Capaian**: the kab/kota's yearly targets, realisation
   (year-to-date), achievement and the verdict of the chosen rating scale.
 
-Numbers come from the indicator engine (db/indikator.py): one grouped pass per
-level (kelurahan, kecamatan, kab/kota) and period (month, year-to-date). The
-per-category PPKS table is computed for every level from one set of the
-engine's tables (``_ppks_bertingkat``, the grouped form of
-``indikator.ppks_per_kategori``). The by-name list (BNBA) is included for a
+Numbers come from the indicator engine (db/indikator.py): one context per
+period (month, year-to-date) built per kelurahan gives every level (kelurahan,
+kecamatan, kab/kota) in one pass (``hitung_bertingkat``). The per-category PPKS
+table is computed for every level from the same tables (``_ppks_bertingkat``,
+the grouped form of ``indikator.ppks_per_kategori``), and so is the by-name list. The by-name list (BNBA) is included for a
 month (unless left out on request: for a kota month it is tens of thousands
 of rows and most of the writing time); for a year it would run to hundreds of
 thousands of rows and is left out (the monthly books carry it).
@@ -52,12 +52,15 @@ LEVELS = (ik.PANJANG_TINGKAT[2], ik.PANJANG_TINGKAT[3], ik.PANJANG_TINGKAT[4])  
 # =========================================================================== data
 
 
-def _ppks_bertingkat(db, periode: ik.Periode, kota: str) -> dict[str, list[dict]]:
+def _ppks_bertingkat(db, periode: ik.Periode, kota: str, *, konteks: ik.Konteks | None = None,
+                     konteks_ytd: ik.Konteks | None = None) -> dict[str, list[dict]]:
     """``ppks_per_kategori`` for the kab/kota, every kecamatan and every kelurahan at once.
 
     Built on the engine's own tables and "served" condition (``Konteks``,
-    ``dilayani_sql``) with the area key cut to each level, so the numbers are
-    those of ``ppks_per_kategori`` for each area (a test checks it).
+    ``dilayani_sql``, ``tandai``) counted for every level in one pass
+    (``distinct_bertingkat``), so the numbers are those of ``ppks_per_kategori``
+    for each area (a test checks it). ``konteks``/``konteks_ytd``: open contexts
+    of the period and its year-to-date (``ik.konteks_bertingkat``) to reuse.
     """
     cats = reference.ppks_kategori(db)
     d = reference.indikator(db, "PPKS_TERTANGANI") or {}
@@ -77,52 +80,38 @@ def _ppks_bertingkat(db, periode: ik.Periode, kota: str) -> dict[str, list[dict]
         return out[kode]
 
     def put(kode: str, kat, key: str, value) -> None:
-        if kode is None or len(kode) not in LEVELS:
-            return
         b = block(kode)
         target = b["total"] if kat is None else b["rows"].setdefault(kat, {
             "kode": kat, "nama": kat, "singkatan": None, "spm_kelompok": None, "L": 0, "P": 0, "jumlah": 0,
             "baru": 0, "dilayani": 0, "dilayani_ytd": 0})
         target[key] = int(value or 0)
 
-    periods = [(periode, "dilayani")]
+    periods = [(periode, "dilayani", konteks)]
     if periode.jenis == "bulan":
-        periods.append((periode.tahun_berjalan(), "dilayani_ytd"))
-    for ctx_periode, served_key in periods:
-        with ik.Konteks(db, ctx_periode, kota, ik.PANJANG_TINGKAT[4]) as k:
-            t = k.table("ppks")
-            served, lparams = ik.dilayani_sql(k, part)
-            # "Served" evaluated once per registration, then grouped at every level.
-            flat = f"temp._rekap_ppks_{id(k)}"
-            k.db.conn.execute(f"DROP TABLE IF EXISTS {flat}")
-            k.db.conn.execute(
-                f"CREATE TABLE {flat} AS SELECT a.w, a.pk, a.kat, a.jk, a.tgl, "
-                f"(a.tutup IS NULL OR a.tutup > ?) AS akhir, ({served}) AS dil FROM {t} a WHERE a.w IS NOT NULL",
-                [k.akhir, *lparams])
-            try:
-                for n in LEVELS:
-                    g = f"substr(w, 1, {n})"
-                    if served_key == "dilayani_ytd":
-                        sql = (f"SELECT {g}, {{kat}}, count(DISTINCT CASE WHEN dil THEN pk END) "
-                               f"FROM {flat} GROUP BY 1{{by}}")
-                        for kode, kat, c in k.rows(sql.format(kat="kat", by=", 2")):
-                            put(kode, kat, served_key, c)
-                        for kode, kat, c in k.rows(sql.format(kat="NULL", by="")):
-                            put(kode, None, served_key, c)
-                        continue
-                    sql = (f"SELECT {g}, {{kat}}, count(DISTINCT CASE WHEN dil THEN pk END), "
-                           f"count(DISTINCT CASE WHEN akhir AND jk = 'L' THEN pk END), "
-                           f"count(DISTINCT CASE WHEN akhir AND jk = 'P' THEN pk END), "
-                           f"count(DISTINCT CASE WHEN akhir THEN pk END), "
-                           f"count(DISTINCT CASE WHEN tgl >= ? THEN pk END) FROM {flat} GROUP BY 1{{by}}")
-                    for by_kat in (True, False):
-                        for kode, kat, dil, n_l, n_p, n_all, baru in k.rows(
-                                sql.format(kat="kat" if by_kat else "NULL", by=", 2" if by_kat else ""), [k.mulai]):
-                            kat = kat if by_kat else None
-                            put(kode, kat, "dilayani", dil), put(kode, kat, "L", n_l), put(kode, kat, "P", n_p)
-                            put(kode, kat, "jumlah", n_all), put(kode, kat, "baru", baru)
-            finally:
-                k.db.conn.execute(f"DROP TABLE IF EXISTS {flat}")
+        periods.append((periode.tahun_berjalan(), "dilayani_ytd", konteks_ytd))
+    for ctx_periode, served_key, given in periods:
+        k = given or ik.konteks_bertingkat(db, ctx_periode, kota)
+        try:
+            served, sparams = ik.dilayani_sql(k, part)
+            # "Served" evaluated once per registration (the table PPKS_TERTANGANI counts from too)
+            source, params = ik.tandai(k, served, sparams)
+            if served_key == "dilayani_ytd":
+                columns = {"dilayani_ytd": "CASE WHEN s THEN pk END"}
+            else:
+                source, params = k.simpan_tabel(
+                    f"SELECT w, pk, kat, jk, s, (tutup IS NULL OR tutup > ?) AS akhir, tgl >= ? AS baru "
+                    f"FROM {source}", [k.akhir, k.mulai, *params]), []
+                columns = {"dilayani": "CASE WHEN s THEN pk END", "L": "CASE WHEN akhir AND jk = 'L' THEN pk END",
+                           "P": "CASE WHEN akhir AND jk = 'P' THEN pk END", "jumlah": "CASE WHEN akhir THEN pk END",
+                           "baru": "CASE WHEN baru THEN pk END"}
+            for by_kat in (["kat"], []):
+                counted = ik.distinct_bertingkat(k, source, params, by_kat, list(columns.values()), "pk")
+                for (kode, *kat), values in counted.items():
+                    for key, value in zip(columns, values):
+                        put(kode, kat[0] if kat else None, key, value)
+        finally:
+            if given is None:
+                k.close()
     if periode.jenis != "bulan":  # a year: "s.d. bulan ini" is the year itself
         for b in out.values():
             for r in [*b["rows"].values(), b["total"]]:
@@ -180,51 +169,47 @@ class DinasRekap:
                                                                                      self.kelurahan[k["kode"]]]]
         ytd_periode = self.periode.tahun_berjalan() if self.periode.jenis == "bulan" else self.periode
         self.ytd_periode = ytd_periode
-        total_steps = 12
-        self.bulan: dict[str, dict[str, ik.Hasil]] = {}
-        self.ytd: dict[str, dict[str, ik.Hasil]] = {}
-        n = 0
-        for label, per, target in (("bulan", self.periode, self.bulan), ("tahun berjalan", ytd_periode, self.ytd)):
-            if target is self.ytd and ytd_periode == self.periode:
-                self.ytd = self.bulan
-                n += 3
-                continue
-            for tingkat, nama in ((4, "kelurahan"), (3, "kecamatan")):
-                step(n, total_steps, f"Menghitung indikator per {nama} ({label})")
-                target.update(ik.hitung_per_wilayah(db, per, self.kota, tingkat))
-                n += 1
-            step(n, total_steps, f"Menghitung indikator kab/kota ({label})")
-            target[self.kota] = ik.hitung_indikator(db, per, self.kota)
-            n += 1
-        self.penilaian = ik.penilaian(db, self.ytd[self.kota], self.periode.akhir.year, self.kota)
-        step(n, total_steps, "PPKS per kategori")
-        self.ppks = _ppks_bertingkat(db, self.periode, self.kota)
-        n += 1
-        step(n, total_steps, "Bencana dan PSKS")
-        self.bencana = ik.bencana_kejadian(db, self.periode, self.kota)
-        self.psks = {kode: ik.psks_per_jenis(db, self.periode, kode) for kode in self.areas}
-        self.kegiatan = ik.kegiatan_periode(db, self.periode, self.kota)
-        n += 1
-        step(n, total_steps, "Kelengkapan dan data ganda")
-        if self.periode.jenis == "bulan":
-            self.kelengkapan = dinas.kelengkapan_bulan(db, self.periode.teks)
-            self.kelengkapan_tahun = None
-        else:
-            self.kelengkapan = None
-            self.kelengkapan_tahun = dinas.kelengkapan_tahun(db, self.periode.mulai.year)
-        self.duplikat = dinas.duplikat(db)
-        self.target = dinas.penilaian(db, self.periode.teks, self.ytd[self.kota])
-        self.skala = ik.skala_aktif(db)
-        n += 1
-        step(n, total_steps, "Daftar penerima (BNBA)")
-        self.bnba = ik.bnba(db, self.periode, self.kota) if bnba and self.periode.jenis == "bulan" else None
+        total_steps = 7
+        # One context per period, built per kelurahan and grouped for every level (db/indikator.py):
+        # the indicators, the PPKS table and the by-name list share its tables.
+        k_bulan = ik.konteks_bertingkat(db, self.periode, self.kota)
+        k_ytd = k_bulan if ytd_periode == self.periode else ik.konteks_bertingkat(db, ytd_periode, self.kota)
+        try:
+            step(0, total_steps, "Menghitung indikator per wilayah (bulan)")
+            self.bulan = ik.hitung_bertingkat(db, self.periode, self.kota, konteks=k_bulan)
+            step(1, total_steps, "Menghitung indikator per wilayah (tahun berjalan)")
+            self.ytd = self.bulan if k_ytd is k_bulan else ik.hitung_bertingkat(db, ytd_periode, self.kota,
+                                                                               konteks=k_ytd)
+            self.penilaian = ik.penilaian(db, self.ytd[self.kota], self.periode.akhir.year, self.kota)
+            step(2, total_steps, "PPKS per kategori")
+            self.ppks = _ppks_bertingkat(db, self.periode, self.kota, konteks=k_bulan, konteks_ytd=k_ytd)
+            step(3, total_steps, "Bencana dan PSKS")
+            self.bencana = ik.bencana_kejadian(db, self.periode, self.kota, konteks=k_bulan)
+            self.psks = {kode: ik.psks_per_jenis(db, self.periode, kode) for kode in self.areas}
+            self.kegiatan = ik.kegiatan_periode(db, self.periode, self.kota)
+            step(4, total_steps, "Kelengkapan dan data ganda")
+            if self.periode.jenis == "bulan":
+                self.kelengkapan = dinas.kelengkapan_bulan(db, self.periode.teks)
+                self.kelengkapan_tahun = None
+            else:
+                self.kelengkapan = None
+                self.kelengkapan_tahun = dinas.kelengkapan_tahun(db, self.periode.mulai.year)
+            self.duplikat = dinas.duplikat(db)
+            self.target = dinas.penilaian(db, self.periode.teks, self.ytd[self.kota])
+            self.skala = ik.skala_aktif(db)
+            step(5, total_steps, "Daftar penerima (BNBA)")
+            self.bnba = (ik.bnba(db, self.periode, self.kota, konteks=k_bulan.pada(len(self.kota)))
+                         if bnba and self.periode.jenis == "bulan" else None)
+        finally:
+            k_bulan.close()
+            k_ytd.close()
         self.satuan_nama = dict(reference.daftar(db, "satuan"))
         self.sumber_dana_nama = dict(reference.daftar(db, "sumber_dana"))
         self.layanan_ref = {r["kode"]: r for r in reference.layanan_list(db)}
         self.kategori = {c["kode"]: c["nama"] for c in reference.ppks_kategori(db)}
         self.spm = spm_groups(db)
         self.empty_ppks = _empty_ppks(db)
-        self.steps_done = n + 1
+        self.steps_done = total_steps - 1  # the last step writes the book
 
     def tingkat(self, kode: str) -> str:
         return {5: "Kabupaten/Kota", 8: "Kecamatan", 13: "Kelurahan/Desa"}.get(len(kode), "")

@@ -84,6 +84,20 @@ def test_ppks_per_area_matches_the_engine_breakdown(kota, dinas_db):
     assert total["jumlah"] == 3 + 1 + 2 + 2 + 1 and total["dilayani"] == 7
 
 
+def test_ppks_per_area_counts_kecamatan_records_and_shared_people_once(db):
+    # The hand-built month: P24 is recorded on Kec. Pontianak Barat without a kelurahan, P25 (A) and
+    # P23 (B) share a NIK. Every level must equal the engine's own breakdown for that area.
+    from tests.db import rekap_fixture as F
+
+    F.build(db)
+    for periode in (ik.Periode.dari("2025-12"), ik.Periode.dari("2025")):
+        grouped = dinas_recap._ppks_bertingkat(db, periode, "61.71")
+        for kode in ("61.71", F.K, F.A, F.B):
+            assert grouped[kode] == ik.ppks_per_kategori(db, periode, kode), (periode, kode)
+        kec, kel = grouped[F.K][-1], [grouped[c][-1] for c in (F.A, F.B)]
+        assert kec["jumlah"] == sum(r["jumlah"] for r in kel)  # + P24, - the shared person
+
+
 def test_completeness_duplicates_targets_and_bnba(kota, dinas_db, tmp_path):
     dinas.simpan_target(dinas_db, 2025, "SPM_LANSIA", "80")
     dinas.pilih_skala(dinas_db, "PONTIANAK")
