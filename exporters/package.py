@@ -399,6 +399,8 @@ def _parse_jsonl(name: str, body: bytes) -> list[dict]:
                 rows.append(json.loads(line))
             except ValueError as exc:
                 raise PackageError(f"Baris {lineno} pada {name} bukan JSON yang sah.") from exc
+    if _sound_records(rows):
+        return rows
     seen: set[str] = set()
     for lineno, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
@@ -410,6 +412,15 @@ def _parse_jsonl(name: str, body: bytes) -> list[dict]:
             raise PackageError(f"Baris {lineno} pada {name}: id {rid} muncul dua kali.")
         seen.add(rid)
     return rows
+
+
+def _sound_records(rows: list) -> bool:
+    """True when every row is an object with a non-blank text id, each id once: the loop in
+    ``_parse_jsonl`` then finds nothing, and is only run to name the first bad line."""
+    if not all(type(r) is dict for r in rows):
+        return False
+    ids = [r.get("id") for r in rows]
+    return (all(type(i) is str and i.strip() for i in ids)) and len(set(ids)) == len(ids)
 
 
 def read_package(source: bytes | bytearray | str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Package:

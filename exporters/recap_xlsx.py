@@ -246,8 +246,10 @@ def _tinggi(cells: Iterable[tuple[Any, float]], bold: bool = False) -> float:
         per_line = max(1, int(width * (1.0 if bold else 1.15)) - 1)
         n = 0
         for part in str(text).split("\n"):
-            words, cur = part.split(" "), 0
             n += 1
+            if len(part) <= per_line:  # fits: the word wrap below would give one line too
+                continue
+            words, cur = part.split(" "), 0
             for w in words:
                 need = len(w) + (1 if cur else 0)
                 if cur + need > per_line and cur:

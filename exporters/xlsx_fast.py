@@ -16,8 +16,11 @@ against openpyxl in tests/exporters/test_xlsx_fast.py.
 """
 from __future__ import annotations
 
+import datetime as _dt
+import functools
 import io
 import re
+import types
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -314,11 +317,6 @@ def teks_xml(ref: str, style: int, value: str) -> str:
 
 def nilai_xml(ref: str, style: int, value: Any, epoch) -> str:
     """A cell holding ``value`` typed as openpyxl types it (None: a styled empty cell)."""
-    import datetime as _dt
-
-    from openpyxl.compat import safe_string
-    from openpyxl.utils.datetime import to_excel
-
     if value is None:
         return f'<c r="{ref}" s="{style}" t="n"/>'
     if isinstance(value, str):
@@ -330,16 +328,25 @@ def nilai_xml(ref: str, style: int, value: Any, epoch) -> str:
     elif isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
         if getattr(value, "tzinfo", None) is not None:
             raise TypeError("Excel does not support timezones in datetimes.")
-        kind, value = "n", to_excel(value, epoch)
+        kind, value = "n", _openpyxl().to_excel(value, epoch)
     else:
         from openpyxl.cell.cell import Cell
 
         cell = Cell(None, value=value)  # anything else: openpyxl's own conversion (or its error)
         kind, value = cell.data_type, cell.value
-    text = safe_string(value)
+    text = _openpyxl().safe_string(value)
     if text == "":
         return f'<c r="{ref}" s="{style}" t="{kind}"/>'
     return f'<c r="{ref}" s="{style}" t="{kind}"><v>{text}</v></c>'
+
+
+@functools.cache
+def _openpyxl():
+    """openpyxl's own value formatting (imported on first use: the reader above does not need it)."""
+    from openpyxl.compat import safe_string
+    from openpyxl.utils.datetime import to_excel
+
+    return types.SimpleNamespace(safe_string=safe_string, to_excel=to_excel)
 
 
 def tunda_baris(ws, rows: list[str], last_row: int, last_col: int) -> None:

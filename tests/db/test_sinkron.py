@@ -392,3 +392,104 @@ def test_two_laptops_of_one_kelurahan_with_the_same_receipt_numbers(tmp_path, _t
                        dinas_db.execute("SELECT * FROM kuitansi").fetchone()))
         row["id"] = "duplikat"
         dinas_db["kuitansi"].insert(row)
+
+
+# --------------------------------------------------------------------------- one run, many packages
+
+
+def _schema(db):
+    return db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+
+
+@pytest.fixture
+def tunda_always(monkeypatch):
+    """Set the indexes aside from the first package on (a run of real size does it by itself)."""
+    monkeypatch.setattr(sinkron._Tunda, "MIN_ROWS", 0)
+
+
+def _two_kelurahan_packages(tmp_path, _template_db, out):
+    paths = []
+    for kode, nik in ((PALLIMA, "6171030101500001"), (SUNGAIJAWI_DALAM, "6171030101500002")):
+        db = make_install(_template_db, tmp_path / f"{kode}.db", kode)
+        person = add_person(db, nama=f"Warga {kode}", nik=nik, kode_wilayah=kode)
+        add_service(db, person["orang"]["id"])
+        paths.append(sinkron.export_package(db, "2025-11", out).path)
+        db.close()
+    return paths
+
+
+def test_a_run_sets_indexes_aside_and_leaves_the_same_schema_and_search(tunda_always, tmp_path, _template_db,
+                                                                       dinas_db, out):
+    before = _schema(dinas_db)
+    junk = tmp_path / "junk.kesos"
+    junk.write_bytes(b"not a zip")
+    paths = _two_kelurahan_packages(tmp_path, _template_db, out)
+    outcomes = sinkron.import_files(dinas_db, [paths[0], junk, paths[1], paths[0]])
+    assert [o.hasil for o in outcomes] == ["diterima", "ditolak", "diterima", "tidak_berubah"]
+    assert _schema(dinas_db) == before
+    assert dinas_db.execute("SELECT count(*) FROM orang").fetchone()[0] == 2
+    # the people added while the search triggers were set aside are found
+    dinas_db.execute("INSERT INTO orang_fts(orang_fts) VALUES ('integrity-check')")
+    hits = dinas_db.execute("SELECT rowid FROM orang_fts WHERE orang_fts MATCH 'warga'").fetchall()
+    assert len(hits) == 2
+
+
+def test_a_package_refused_while_indexes_are_aside_leaves_nothing(tunda_always, tmp_path, _template_db, dinas_db,
+                                                                   out, monkeypatch):
+    paths = _two_kelurahan_packages(tmp_path, _template_db, out)
+    real = sinkron._apply
+
+    def boom(staging, progress):
+        counts = real(staging, progress)
+        if staging.package.kode_wilayah == SUNGAIJAWI_DALAM:
+            raise sqlite3.IntegrityError("UNIQUE constraint failed: kuitansi.install_id, kuitansi.nomor")
+        return counts
+
+    before = _schema(dinas_db)
+    monkeypatch.setattr(sinkron, "_apply", boom)
+    outcomes = sinkron.import_files(dinas_db, paths)
+    assert [o.hasil for o in outcomes] == ["diterima", "ditolak"]
+    assert dinas_db.execute("SELECT kode_wilayah FROM orang").fetchall() == [(PALLIMA,)]
+    assert _schema(dinas_db) == before
+    assert sinkron.import_log_count(dinas_db) == 2
+
+
+def test_a_bug_in_one_package_keeps_the_packages_before_it(tunda_always, tmp_path, _template_db, dinas_db, out,
+                                                           monkeypatch):
+    paths = _two_kelurahan_packages(tmp_path, _template_db, out)
+    real = sinkron._apply
+
+    def bug(staging, progress):
+        if staging.package.kode_wilayah == SUNGAIJAWI_DALAM:
+            real(staging, progress)
+            raise ZeroDivisionError("a bug")
+        return real(staging, progress)
+
+    before = _schema(dinas_db)
+    monkeypatch.setattr(sinkron, "_apply", bug)
+    with pytest.raises(ZeroDivisionError):
+        sinkron.import_files(dinas_db, paths)
+    assert not dinas_db.conn.in_transaction
+    assert dinas_db.execute("SELECT kode_wilayah FROM orang").fetchall() == [(PALLIMA,)]
+    assert _schema(dinas_db) == before
+    assert [r["hasil"] for r in sinkron.import_log(dinas_db)] == ["diterima"]
+
+
+def test_a_package_read_ahead_is_used_only_when_it_unseals_the_same(field, dinas_db, out, monkeypatch):
+    """The next file is parsed while this one is written; its turn unseals it again (the keys may
+    have changed meanwhile) and parses again when that gives other bytes."""
+    _fill(field)
+    path = sinkron.export_package(field, "2025-11", out).path
+    other = sinkron.export_package(field, "2025-12", out).path
+    ahead = sinkron._Lookahead()
+    try:
+        ahead.siapkan(dinas_db, path, pkg.DEFAULT_LIMITS)
+        raw, opened, parsed = ahead.ready[path]
+        assert raw == path.read_bytes() and parsed.result().manifest["periode"] == "2025-11"
+        # the unsealed bytes differ at its turn (here: the other month's package): parsed again
+        monkeypatch.setattr(sinkron, "_unseal", lambda db, data: other.read_bytes())
+        with sinkron._Batch(dinas_db, [0]) as batch:
+            _opened, package = batch._baca(path, pkg.DEFAULT_LIMITS, ahead)
+        assert package.manifest["periode"] == "2025-12"
+    finally:
+        ahead.close()
