@@ -438,7 +438,7 @@ class Konteks:
             f"""CREATE TABLE {t} AS
             SELECT CASE WHEN orang_id IS NOT NULL THEN ow ELSE {self.w_expr('wk')} END AS w,
                    pk, kk, CASE WHEN per_kk = 1 THEN 'K' || kk ELSE 'P' || pk END AS rk,
-                   kode, jenis, per_kk, sumber, satuan, jumlah, nilai, bencana_id, tgl, id
+                   kode, jenis, per_kk, sumber, satuan, jumlah, nilai, id
             FROM (
               SELECT l.id, l.orang_id, o.w AS ow,
                      CASE WHEN l.orang_id IS NULL THEN
@@ -449,7 +449,7 @@ class Konteks:
                      COALESCE(l.no_kk, o.kk) AS kk,
                      l.kode_layanan AS kode, rl.jenis AS jenis, COALESCE(rl.per_kk, 0) AS per_kk,
                      COALESCE(l.sumber_dana, '') AS sumber, l.satuan AS satuan, l.jumlah AS jumlah,
-                     l.nilai AS nilai, l.bencana_id AS bencana_id, l.tanggal AS tgl
+                     l.nilai AS nilai
               FROM layanan l
               LEFT JOIN {o} o ON o.oid = l.orang_id
               LEFT JOIN ref_layanan rl ON rl.kode = l.kode_layanan

@@ -816,9 +816,14 @@ class _Batch:
         conn = self.db.conn
         if conn.in_transaction:
             raise RuntimeError("import_package runs its own transaction")
-        self.pragmas = {k: conn.execute(f"PRAGMA {k}").fetchone()[0] for k in ("temp_store", "cache_size")}
+        self.pragmas = {k: conn.execute(f"PRAGMA {k}").fetchone()[0]
+                        for k in ("temp_store", "cache_size", "foreign_keys")}
         conn.execute(f"PRAGMA temp_store = {'MEMORY' if self.memory else 'FILE'}")
         conn.execute("PRAGMA cache_size = -65536")
+        # Every reference a package makes is checked before it is written (``_Staging.check``:
+        # REFERENCES are the schema's foreign keys, a test keeps them so) and an import never
+        # deletes nor renames a record: SQLite's own check would only repeat a million lookups.
+        conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN")
         self.tunda = _Tunda(self.db)
         return self
@@ -874,8 +879,6 @@ class _Batch:
                         lookahead.siapkan(db, berikutnya, limits)
                     self.tunda.sebelum_menulis({t: staging.baru(t) for t in TABLES})
                     with db.atomic():
-                        # Foreign keys are checked per statement (tables are written parents first):
-                        # a violation refuses this package here, not the whole run at its commit.
                         outcome.jumlah = _apply(staging, progress)
                         outcome.hasil = DITERIMA
                         self._simpan_hasil(outcome, m, opened)

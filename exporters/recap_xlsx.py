@@ -244,8 +244,11 @@ def _tinggi(cells: Iterable[tuple[Any, float]], bold: bool = False) -> float:
         if not text:
             continue
         per_line = max(1, int(width * (1.0 if bold else 1.15)) - 1)
+        text = str(text)
+        if len(text) <= per_line and "\n" not in text:
+            continue  # one line (most cells: checked before splitting anything)
         n = 0
-        for part in str(text).split("\n"):
+        for part in text.split("\n"):
             n += 1
             if len(part) <= per_line:  # fits: the word wrap below would give one line too
                 continue

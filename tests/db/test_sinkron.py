@@ -493,3 +493,17 @@ def test_a_package_read_ahead_is_used_only_when_it_unseals_the_same(field, dinas
         assert package.manifest["periode"] == "2025-12"
     finally:
         ahead.close()
+
+
+def test_references_checked_before_writing_are_the_schemas_foreign_keys(dinas_db):
+    # An import run leaves SQLite's foreign key check off because these are checked first.
+    schema = {(t, fk[3]): fk[2] for t in sinkron.TABLES for fk in dinas_db.execute(f"PRAGMA foreign_key_list({t})")}
+    assert schema == sinkron.REFERENCES
+
+
+def test_a_run_restores_the_connection_settings(field, dinas_db, out):
+    _fill(field)
+    before = {k: dinas_db.execute(f"PRAGMA {k}").fetchone()[0] for k in ("foreign_keys", "temp_store", "cache_size")}
+    assert before["foreign_keys"] == 1
+    sinkron.import_files(dinas_db, [sinkron.export_package(field, "2025-11", out).path])
+    assert {k: dinas_db.execute(f"PRAGMA {k}").fetchone()[0] for k in before} == before
