@@ -186,12 +186,14 @@ def _tulis_xml(ws: Worksheet, kolom: Sequence[Kolom], rows: Iterable[Sequence[An
     from openpyxl.compat import safe_string
 
     wb = ws.parent
+    epoch = wb.epoch
     letters = [get_column_letter(c) for c in range(1, len(kolom) + 1)]
     text_cols = [i for i, k in enumerate(kolom) if k.jenis == "text"]
+    teks, nilai = xlsx_fast.teks_xml, xlsx_fast.nilai_xml  # (a million cells: every lookup counts)
     style_ids: dict[tuple, int] = {}
     out: list[str] = []
     for i, row in enumerate(rows):
-        r = first + i
+        r = str(first + i)
         bold = i in totals
         cells = []
         for letter, k, value in zip(letters, kolom, row):
@@ -200,11 +202,10 @@ def _tulis_xml(ws: Worksheet, kolom: Sequence[Kolom], rows: Iterable[Sequence[An
             sid = style_ids.get(key)
             if sid is None:
                 sid = style_ids[key] = wb._cell_styles.add(_gaya(ws, k.jenis, fmt, bold))
-            ref = f"{letter}{r}"
-            if isinstance(value, str):
-                cells.append(xlsx_fast.teks_xml(ref, sid, value))
+            if value.__class__ is str:
+                cells.append(teks(letter + r, sid, value))
             else:
-                cells.append(xlsx_fast.nilai_xml(ref, sid, value, wb.epoch))
+                cells.append(nilai(letter + r, sid, value, epoch))
         height = _tinggi_baris(kolom, row, text_cols)
         attrs = f' ht="{safe_string(height)}" customHeight="1"' if height else ""
         out.append(f'<row r="{r}"{attrs}>{"".join(cells)}</row>')

@@ -303,22 +303,29 @@ _PENDING = "_kesos_baris_tertunda"
 
 def teks_xml(ref: str, style: int, value: str) -> str:
     """A text cell as openpyxl writes it (inline string; an empty string is an empty cell)."""
-    value = value[:32767]  # openpyxl truncates to Excel's cell limit
+    if len(value) > 32767:
+        value = value[:32767]  # openpyxl truncates to Excel's cell limit
     if not value:
         return f'<c r="{ref}" s="{style}" t="inlineStr"/>'
     if _ILLEGAL.search(value):
         from openpyxl.utils.exceptions import IllegalCharacterError
 
         raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
-    stripped = value.strip()
-    space = ' xml:space="preserve"' if stripped and stripped != value else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+    space = ""
+    if value[0].isspace() or value[-1].isspace():  # (checked first: strip() copies the text)
+        stripped = value.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != value else ""
+    if "&" in value or "<" in value or ">" in value:
+        value = _escape(value)
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
 
 def nilai_xml(ref: str, style: int, value: Any, epoch) -> str:
     """A cell holding ``value`` typed as openpyxl types it (None: a styled empty cell)."""
     if value is None:
         return f'<c r="{ref}" s="{style}" t="n"/>'
+    if value.__class__ is int:  # the common case first; safe_string writes ints as "%.16g" too
+        return f'<c r="{ref}" s="{style}" t="n"><v>{"%.16g" % value}</v></c>'
     if isinstance(value, str):
         return teks_xml(ref, style, value)
     if isinstance(value, bool):
