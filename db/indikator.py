@@ -50,8 +50,12 @@ registrations, the period's services, victims, PSKS and attendance) once and
 every indicator is then one GROUP BY over them. Rows carry their area code cut
 to the build level (``w``); grouping by a prefix of it gives every kelurahan,
 kecamatan or the kab/kota from the same tables (``Konteks.pada``,
-``hitung_per_wilayah``, ``hitung_bertingkat``). A kota month (150,000 people,
-600,000 services a year) takes about 2 s of CPU; see bench/bench_recap.py.
+``hitung_per_wilayah``, ``hitung_bertingkat``), and the costly counts (services
+per sub-kegiatan, registrations served) are made once at the build level and
+rolled up to the others (``distinct_bertingkat``). A kota month (150,000
+people, 600,000 services a year) takes about 2 s of CPU; its kelurahan,
+kecamatan and kota month and year-to-date about 10 s; see bench/bench_recap.py
+and bench/bench_sinkron.py.
 
 API: ``Periode``; ``hitung_indikator``, ``hitung_per_wilayah``,
 ``hitung_bertingkat`` -> ``Hasil``; recap breakdowns ``ppks_per_kategori``,
