@@ -166,6 +166,20 @@ def test_unknown_signer_refused(field, dinas, usb, tmp_path):
     assert dinas.execute("SELECT count(*) FROM paket_log WHERE hasil = 'diterima'").fetchone()[0] == 1
 
 
+def test_unknown_signer_refused_in_the_same_run_as_the_first_package(field, dinas, usb, tmp_path):
+    """One import run: the second file is read ahead before the first records the install's key;
+    it is still checked against that key at its turn."""
+    first = sinkron.export_package(field, "2025-11", usb)
+    field.execute("DELETE FROM kunci WHERE nama = ?", [kunci.SIGNING])
+    field.conn.commit()
+    forged_dir = tmp_path / "palsu"
+    forged_dir.mkdir()
+    forged = sinkron.export_package(field, "2025-12", forged_dir)
+    outcomes = sinkron.import_files(dinas, [first.path, forged.path])
+    assert [o.hasil for o in outcomes] == [sinkron.DITERIMA, sinkron.DITOLAK]
+    assert outcomes[1].alasan.startswith("penanda tangan tidak dikenal")
+
+
 def test_unsealed_package_refused_by_an_encrypted_dinas(dinas, db, usb):
     """A demo (plain) field database writes a plain package; a real Dinas refuses it."""
     person = add_person(db, nama=NAMA, nik=NIK)
