@@ -21,18 +21,7 @@ PALLIMA = "61.71.03.1001"
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", "2025-09-10")
-    msgbox.shown.clear()
-    msgbox.answers.clear()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    yield
-    msgbox.answers.clear()
-
-
-@pytest.fixture
-def ctx(db, db_path):
-    from desktop.context import AppContext
-
-    return AppContext(db, db_path)
 
 
 @pytest.fixture

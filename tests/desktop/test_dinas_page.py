@@ -19,10 +19,6 @@ KELURAHAN = ["61.71.03.1001", "61.71.03.1002", "61.71.03.1003", "61.71.01.1006",
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", "2025-12-20")
-    msgbox.shown.clear()
-    msgbox.answers.clear()
-    yield
-    msgbox.answers.clear()
 
 
 @pytest.fixture

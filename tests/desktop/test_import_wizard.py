@@ -6,7 +6,6 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QPoint, Qt
 
 from db import ppks
-from desktop import msgbox
 from desktop.widgets.import_wizard import STEP_CHECK, STEP_FILE, STEP_MAPPING, STEP_RESULT, ImportWizard
 from tests.db.test_ppks_import import HEAD, row
 
@@ -16,17 +15,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ppks"
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", "2025-11-25")
-    msgbox.shown.clear()
-    msgbox.answers.clear()
-    yield
-    msgbox.answers.clear()
-
-
-@pytest.fixture
-def ctx(db, db_path):
-    from desktop.context import AppContext
-
-    return AppContext(db, db_path)
 
 
 def _xlsx(path, rows, head=HEAD, above=()):

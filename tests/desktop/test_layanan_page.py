@@ -18,17 +18,6 @@ SHOTS = Path("/tmp/layanan_helper/shots")
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", TODAY)
-    msgbox.shown.clear()
-    msgbox.answers.clear()
-    yield
-    msgbox.answers.clear()
-
-
-@pytest.fixture
-def ctx(db, db_path):
-    from desktop.context import AppContext
-
-    return AppContext(db, db_path)
 
 
 @pytest.fixture

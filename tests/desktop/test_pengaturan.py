@@ -15,8 +15,6 @@ def page(qtbot, db, db_path, monkeypatch):
     from desktop.context import AppContext
     from desktop.pengaturan.page import Page
 
-    msgbox.shown.clear()
-    msgbox.answers.clear()
     for day in ("2026-03-01", "2026-03-02"):
         monkeypatch.setenv("KESOS_TODAY", day)
         cadangan.auto_backup(db, db_path)
@@ -136,8 +134,6 @@ def _encrypted_page(qtbot, tmp_path, template, passphrase):
 
 
 def test_change_passphrase_from_the_page(qtbot, tmp_path, _template_db):
-    msgbox.shown.clear()
-    msgbox.answers.clear()
     widget, path, database = _encrypted_page(qtbot, tmp_path, _template_db, "Sandi-Lama-Sekali-1")
     assert not widget.change_button.isHidden()
     old_code = sandi.recovery_code(sandi.key_info(database).key)
@@ -156,8 +152,6 @@ def test_change_passphrase_from_the_page(qtbot, tmp_path, _template_db):
 
 
 def test_forgotten_passphrase_changed_with_the_recovery_code(qtbot, tmp_path, _template_db):
-    msgbox.shown.clear()
-    msgbox.answers.clear()
     widget, path, database = _encrypted_page(qtbot, tmp_path, _template_db, "Sandi-Terlupa-Sekali-1")
     code = sandi.recovery_code(sandi.key_info(database).key)
     msgbox.answers.append({"kode": "AAAA-BBBB", "baru": "Sandi-Baru-Sekali-3"})

@@ -13,17 +13,6 @@ ANI_NIK = "6171034501900001"  # woman, born 05/01/1990, Kec. Pontianak Barat
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", "2025-11-25")
-    msgbox.shown.clear()
-    msgbox.answers.clear()
-    yield
-    msgbox.answers.clear()
-
-
-@pytest.fixture
-def ctx(db, db_path):
-    from desktop.context import AppContext
-
-    return AppContext(db, db_path)
 
 
 def _form(qtbot, ctx, orang_id=None):

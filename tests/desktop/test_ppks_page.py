@@ -12,17 +12,6 @@ from tests.conftest import KELURAHAN
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", "2025-11-25")
-    msgbox.shown.clear()
-    msgbox.answers.clear()
-    yield
-    msgbox.answers.clear()
-
-
-@pytest.fixture
-def ctx(db, db_path):
-    from desktop.context import AppContext
-
-    return AppContext(db, db_path)
 
 
 @pytest.fixture

@@ -18,10 +18,6 @@ SHOTS = Path("/tmp/helper-sinkron")
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     monkeypatch.setenv("KESOS_TODAY", "2025-12-03")
-    msgbox.shown.clear()
-    msgbox.answers.clear()
-    yield
-    msgbox.answers.clear()
 
 
 @pytest.fixture
