@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from db import sandi
 from db.errors import KnownError
 from desktop import msgbox
+from desktop.widgets.form import error_label
 
 log = logging.getLogger("kesos.keamanan")
 BACKUP_DELAY_MS = 1500
@@ -55,9 +56,7 @@ class PassphraseDialog(QDialog):
         self.edit.setEchoMode(QLineEdit.Password)
         self.edit.setPlaceholderText("Kata sandi")
         self.edit.setObjectName("sandi")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.error = error_label(hidden=False)
         self.forgot = QPushButton("&Lupa kata sandi?")
         self.forgot.setFlat(True)
         self.forgot.setStyleSheet("color: #1f4e79; text-decoration: underline; text-align: left;")
@@ -161,9 +160,7 @@ class NewPassphraseForm(QWidget):
         self.second = QLineEdit()
         self.second.setEchoMode(QLineEdit.Password)
         self.second.setObjectName("sandiUlang")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.error = error_label(hidden=False)
         form.addRow("&Kata sandi:", self.first)
         form.addRow("&Ulangi kata sandi:", self.second)
         form.addRow("", self.error)
@@ -209,9 +206,7 @@ class ChangePassphraseDialog(QDialog):
         self.forgot = QCheckBox("Saya lupa kata sandi lama: pakai &kode pemulihan (dari amplop atau Dinas)")
         self.forgot.toggled.connect(self._forgot_toggled)
         self.form = NewPassphraseForm()
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.error = error_label(hidden=False)
         buttons = QDialogButtonBox()
         buttons.addButton("&Ganti", QDialogButtonBox.AcceptRole)
         buttons.addButton("&Batal", QDialogButtonBox.RejectRole)

@@ -20,7 +20,7 @@ from db.indonesian import angka, rupiah, tanggal as tanggal_pendek
 from db.parsing import parse_rupiah
 from desktop import msgbox
 from desktop.widgets.date_edit import DateEdit
-from desktop.widgets.form import FieldErrors
+from desktop.widgets.form import FieldErrors, error_label
 from desktop.widgets.wilayah import WilayahEdit
 
 
@@ -32,15 +32,6 @@ def _buttons(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButt
     ok.setAutoDefault(True)
     cancel.setAutoDefault(False)
     return box, ok
-
-
-def _summary_label(name: str = "ringkasan_kesalahan") -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet("color: #b00020")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _confirm(parent, warnings, question: str) -> bool:
@@ -70,7 +61,7 @@ class BencanaDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         outer.addLayout(form)
-        self.summary = _summary_label()
+        self.summary = error_label("ringkasan_kesalahan")
         self.errors = FieldErrors(form, self.summary)
 
         self.jenis = QComboBox()
@@ -322,7 +313,7 @@ class KorbanDialog(QDialog):
         outer.addWidget(head)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        self.summary = _summary_label()
+        self.summary = error_label("ringkasan_kesalahan")
         self.errors = FieldErrors(form, self.summary)
 
         self.mode_lama = QRadioButton(self.tr("Orang yang sudah &terdaftar"))
@@ -465,7 +456,7 @@ class KeluargaDialog(QDialog):
         self.resize(860, 560)
         outer = QVBoxLayout(self)
         form = QFormLayout()
-        self.summary = _summary_label()
+        self.summary = error_label("ringkasan_kesalahan")
         self.errors = FieldErrors(form, self.summary)
         self.no_kk = QLineEdit()
         self.no_kk.setObjectName("no_kk")
@@ -638,7 +629,7 @@ class BantuanDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        self.summary = _summary_label("masalah_bantuan")
+        self.summary = error_label("masalah_bantuan")
         self.errors = FieldErrors(form, self.summary)
         self.layanan = QComboBox()
         self.layanan.setObjectName("kode_layanan")

@@ -173,7 +173,6 @@ class EventList(QWidget):
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

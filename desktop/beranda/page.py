@@ -106,7 +106,6 @@ def _set_rows(model: RecordTableModel, rows: list[dict]) -> None:
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

@@ -670,7 +670,6 @@ class RekapTab(QWidget):
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

@@ -66,7 +66,6 @@ class _Model(RecordTableModel):
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

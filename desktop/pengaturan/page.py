@@ -53,7 +53,6 @@ class _PassphraseDialog(QDialog):
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

@@ -25,7 +25,7 @@ from db.indonesian import tanggal
 from db.nik import check_nik
 from desktop import msgbox
 from desktop.widgets.date_edit import DateEdit
-from desktop.widgets.form import FieldErrors
+from desktop.widgets.form import FieldErrors, error_label
 from desktop.widgets.wilayah import WilayahEdit
 
 AREA_KELURAHAN, AREA_KECAMATAN, AREA_LUAR = "kelurahan", "kecamatan", "luar"
@@ -43,15 +43,6 @@ def _combo(items, *, empty: str | None = "—") -> QComboBox:
 def _set_combo(combo: QComboBox, value) -> None:
     idx = combo.findData(value)
     combo.setCurrentIndex(idx if idx >= 0 else 0)
-
-
-def _summary_label() -> QLabel:
-    label = QLabel()
-    label.setProperty("role", "error")
-    label.setStyleSheet("color: #b00020")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -79,7 +70,7 @@ class RegistrationDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        self.summary = _summary_label()
+        self.summary = error_label()
         self.errors = FieldErrors(form, self.summary)
 
         self._kategori = {r["kode"]: r for r in reference.ppks_kategori(self.db)}
@@ -243,7 +234,7 @@ class PersonDialog(QDialog):
         body_layout.addLayout(self.form)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        self.summary = _summary_label()
+        self.summary = error_label()
         self.summary.setObjectName("ringkasan")
         self.errors = FieldErrors(self.form, self.summary)
         self.warnings_label = QLabel()

@@ -62,7 +62,6 @@ class PpksTableModel(RecordTableModel):
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

@@ -488,7 +488,6 @@ class KegiatanTab(QWidget):
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

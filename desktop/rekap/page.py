@@ -77,7 +77,6 @@ def _table(model: RecordTableModel, name: str) -> QTableView:
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

@@ -49,7 +49,6 @@ def recent_months(n: int = 13, hari_ini: _dt.date | None = None) -> list[str]:
 
 
 class Page(QWidget):
-
     def __init__(self, ctx):
         super().__init__()
         self.ctx = ctx

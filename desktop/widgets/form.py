@@ -4,6 +4,19 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 
+def error_label(name: str | None = None, *, hidden: bool = True) -> QLabel:
+    """A red, word-wrapped message label (role "error"); hidden until it has something to say."""
+    label = QLabel()
+    label.setProperty("role", "error")
+    label.setStyleSheet("color: #b00020")  # dialogs have no parent stylesheet to take it from
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    if hidden:
+        label.hide()
+    return label
+
+
 class FieldErrors:
     """Adds a red message label under each registered field of a QFormLayout.
 
@@ -18,12 +31,7 @@ class FieldErrors:
 
     def add(self, key: str, label: str, widget: QWidget) -> QWidget:
         self.layout.addRow(label, widget)
-        msg = QLabel()
-        msg.setProperty("role", "error")
-        msg.setStyleSheet("color: #b00020")
-        msg.setWordWrap(True)
-        msg.setObjectName(f"error_{key}")
-        msg.hide()
+        msg = error_label(f"error_{key}")
         self.layout.addRow("", msg)
         self.labels[key] = msg
         return widget

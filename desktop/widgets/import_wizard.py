@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from db.errors import KnownError
 from db.indonesian import angka
 from desktop import msgbox
+from desktop.widgets.form import error_label
 from exporters.importer import (
     ImportReport, ImportSpec, auto_mapping, missing_required, run_import, write_error_report, write_template,
 )
@@ -50,15 +51,6 @@ def _title(text: str) -> QLabel:
     label = QLabel(text)
     label.setProperty("role", "title")
     label.setStyleSheet("font-size: 16px; font-weight: 600; color: #1f4e79;")
-    return label
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setProperty("role", "error")
-    label.setStyleSheet("color: #b00020")
-    label.setWordWrap(True)
-    label.hide()
     return label
 
 
@@ -134,7 +126,7 @@ class ImportWizard(QDialog):
         layout.addLayout(sheet_row)
         self.sheet_label.hide()
         self.sheet_combo.hide()
-        self.file_error = _error_label()
+        self.file_error = error_label()
         self.file_error.setObjectName("galat_berkas")
         layout.addWidget(self.file_error)
         layout.addSpacing(16)
@@ -265,7 +257,7 @@ class ImportWizard(QDialog):
                 combo.setToolTip(col.help)
             self.mapping_combos[col.name] = combo
             self.mapping_form.addRow(col.name + (" *" if col.required else ""), combo)
-        self.mapping_error = _error_label()
+        self.mapping_error = error_label()
         self.mapping_error.setObjectName("galat_pemetaan")
         layout.addWidget(self.mapping_error)
         self.header_spin.valueChanged.connect(self._header_changed)
