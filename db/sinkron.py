@@ -35,9 +35,8 @@ Dinas install — ``import_package(db, source)`` / ``import_files(db, paths)``:
   accepted packages update the ``instalasi`` table of known installs.
   The files of one ``import_files`` call are one run (``_Batch``): one
   transaction, committed once, with the secondary indexes set aside and rebuilt
-  once when the run fills the tables (``_Tunda``) and the next file parsed on a
-  second thread (``_Lookahead``): a new Dinas importing 29 kelurahan of 5,000
-  people took 47 s one transaction per package, about 27 s so.
+  once when the run fills the tables (``_Tunda``): a new Dinas importing 29
+  kelurahan of 5,000 people took 47 s one transaction per package, about 27 s so.
 
 Imported inserts are not written to ``audit`` row by row (the package's
 ``paket_log`` row is the import's audit entry and the field install keeps the
@@ -756,42 +755,6 @@ class _Tunda:
         self.fts = None
 
 
-class _Lookahead:
-    """Reads and parses the next package on a second thread while this one is written.
-
-    Parsing (JSON) takes about a fifth of a package's import; SQLite releases the
-    GIL while it writes (what the other work holds it for limits the gain to ~2 s
-    of the 29-package run). What a package means is still decided in order: the
-    package is unsealed again when its turn comes (the keys it is checked against
-    may come from the package before), and the parse made ahead is used only when
-    that gives the very same bytes.
-    """
-
-    def __init__(self):
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kesos-impor")
-        self.ready: dict[Path, tuple[bytes, bytes, object]] = {}
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.ready.clear()
-
-    def siapkan(self, db: Database, path: Path | None, limits: pkg.Limits) -> None:
-        if path is None or path in self.ready:
-            return
-        try:
-            raw = pkg.load_package_bytes(path, limits)
-            opened = bytes(_unseal(db, raw))
-        except Exception:  # noqa: BLE001 - its turn will meet the same problem and report it
-            return
-        self.ready[path] = (raw, opened, self.pool.submit(pkg.read_package, opened, limits))
-
-    def ambil(self, path: Path) -> tuple[bytes, bytes, object] | None:
-        """(file bytes, unsealed bytes, future of read_package) prepared for ``path``, or None."""
-        return self.ready.pop(path, None)
-
-
 class _Batch:
     """One import run: ONE transaction, each package in a savepoint of it.
 
@@ -844,15 +807,16 @@ class _Batch:
                 conn.execute(f"PRAGMA {key} = {int(value)}")
 
     def impor(self, source: bytes | str | Path, *, nama_file: str | None = None, progress: Progress | None = None,
-              limits: pkg.Limits = pkg.DEFAULT_LIMITS, lookahead: _Lookahead | None = None,
-              berikutnya: Path | None = None) -> ImportOutcome:
-        """Import one package (path or bytes) in a savepoint; ``berikutnya``: the file after it, read ahead."""
+              limits: pkg.Limits = pkg.DEFAULT_LIMITS) -> ImportOutcome:
+        """Import one package (path or bytes) in a savepoint of the run."""
         db = self.db
         if nama_file is None:
             nama_file = Path(source).name if not isinstance(source, (bytes, bytearray)) else "(paket)"
         outcome = ImportOutcome(nama_file=nama_file, hasil=DITOLAK)
         try:
-            opened, package = self._baca(source, limits, lookahead)
+            raw = source if isinstance(source, (bytes, bytearray)) else pkg.load_package_bytes(source, limits)
+            opened = _unseal(db, bytes(raw))
+            package = pkg.read_package(opened, limits)
             package_seal.check_manifest(opened, package.manifest)  # issue 10: the seal names this package
         except pkg.PackageError as exc:
             outcome.alasan = exc.pesan
@@ -875,8 +839,6 @@ class _Batch:
                 try:
                     staging.load()
                     staging.check()
-                    if lookahead is not None:  # parsed while SQLite writes this one (GIL free)
-                        lookahead.siapkan(db, berikutnya, limits)
                     self.tunda.sebelum_menulis({t: staging.baru(t) for t in TABLES})
                     with db.atomic():
                         outcome.jumlah = _apply(staging, progress)
@@ -898,17 +860,6 @@ class _Batch:
         _remember_install(self.db, m)
         package_seal.remember_signer(self.db, opened)  # issue 10: the install's key, on first use
         _log(self.db, outcome, operator=m["operator"])
-
-    def _baca(self, source, limits: pkg.Limits, lookahead: _Lookahead | None) -> tuple[bytes, pkg.Package]:
-        """(unsealed bytes, parsed package) of ``source``; PackageError says why not."""
-        ahead = lookahead.ambil(source) if lookahead is not None and not isinstance(source, (bytes, bytearray)) \
-            else None
-        raw = ahead[0] if ahead else (source if isinstance(source, (bytes, bytearray))
-                                     else pkg.load_package_bytes(source, limits))
-        opened = _unseal(self.db, bytes(raw))
-        if ahead and bytes(opened) == ahead[1]:
-            return opened, ahead[2].result()
-        return opened, pkg.read_package(opened, limits)
 
 
 def _size(source) -> int:
@@ -954,16 +905,11 @@ def import_files(db: Database, paths: Iterable[str | Path], progress: Progress |
     files = expand_paths(paths)
     outcomes = []
     if files:
-        lookahead = _Lookahead()
-        try:
-            with _Batch(db, map(_size, files)) as batch:
-                for i, path in enumerate(files):
-                    if progress:
-                        progress(i, len(files), f"Mengimpor {path.name}")
-                    outcomes.append(batch.impor(path, lookahead=lookahead,
-                                                berikutnya=files[i + 1] if i + 1 < len(files) else None))
-        finally:
-            lookahead.close()
+        with _Batch(db, map(_size, files)) as batch:
+            for i, path in enumerate(files):
+                if progress:
+                    progress(i, len(files), f"Mengimpor {path.name}")
+                outcomes.append(batch.impor(path))
     if progress:
         progress(len(files), len(files), "Selesai")
     return outcomes

@@ -389,8 +389,9 @@ class Page(QWidget):
             return False
         if msgbox.unattended():
             value = msgbox.answers.popleft() if msgbox.answers else None
-            if value and check_old_secret(self.ctx.db, value):
-                msgbox.error(self, "Kata sandi tidak diganti", check_old_secret(self.ctx.db, value))
+            problem = check_old_secret(self.ctx.db, value) if value else None
+            if problem:  # the dialog shows it beside the field instead
+                msgbox.error(self, "Kata sandi tidak diganti", problem)
                 return False
         else:
             dialog = ChangePassphraseDialog(self.ctx.db, self)

@@ -475,26 +475,6 @@ def test_a_bug_in_one_package_keeps_the_packages_before_it(tunda_always, tmp_pat
     assert [r["hasil"] for r in sinkron.import_log(dinas_db)] == ["diterima"]
 
 
-def test_a_package_read_ahead_is_used_only_when_it_unseals_the_same(field, dinas_db, out, monkeypatch):
-    """The next file is parsed while this one is written; its turn unseals it again (the keys may
-    have changed meanwhile) and parses again when that gives other bytes."""
-    _fill(field)
-    path = sinkron.export_package(field, "2025-11", out).path
-    other = sinkron.export_package(field, "2025-12", out).path
-    ahead = sinkron._Lookahead()
-    try:
-        ahead.siapkan(dinas_db, path, pkg.DEFAULT_LIMITS)
-        raw, opened, parsed = ahead.ready[path]
-        assert raw == path.read_bytes() and parsed.result().manifest["periode"] == "2025-11"
-        # the unsealed bytes differ at its turn (here: the other month's package): parsed again
-        monkeypatch.setattr(sinkron, "_unseal", lambda db, data: other.read_bytes())
-        with sinkron._Batch(dinas_db, [0]) as batch:
-            _opened, package = batch._baca(path, pkg.DEFAULT_LIMITS, ahead)
-        assert package.manifest["periode"] == "2025-12"
-    finally:
-        ahead.close()
-
-
 def test_references_checked_before_writing_are_the_schemas_foreign_keys(dinas_db):
     # An import run leaves SQLite's foreign key check off because these are checked first.
     schema = {(t, fk[3]): fk[2] for t in sinkron.TABLES for fk in dinas_db.execute(f"PRAGMA foreign_key_list({t})")}
